@@ -1,0 +1,6 @@
+import XCTest
+@testable import KScript
+
+final class KScriptSmokeTests: XCTestCase {
+    func testModuleLoads() {}
+}

@@ -1,0 +1,6 @@
+import XCTest
+@testable import KTensor
+
+final class KTensorSmokeTests: XCTestCase {
+    func testModuleLoads() {}
+}

@@ -1,0 +1,6 @@
+import XCTest
+@testable import Keras
+
+final class KerasSmokeTests: XCTestCase {
+    func testModuleLoads() {}
+}

@@ -1,0 +1,6 @@
+import XCTest
+@testable import Plot
+
+final class PlotSmokeTests: XCTestCase {
+    func testModuleLoads() {}
+}
