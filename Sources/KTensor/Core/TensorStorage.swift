@@ -34,6 +34,10 @@ public final class BufferPool: @unchecked Sendable {
     /// Blocks larger than this are never cached.
     public var largestCachedBlock = 64 << 20
 
+    /// Number of blocks obtained from the system so far (a training step that reuses pooled
+    /// blocks leaves it unchanged).
+    public private(set) var systemAllocations = 0
+
     private var free: [Int: [UnsafeMutableRawPointer]] = [:]
     private var cachedBytes = 0
     private var lock = pthread_mutex_t()
@@ -43,20 +47,20 @@ public final class BufferPool: @unchecked Sendable {
     func take(byteCount: Int) -> UnsafeMutableRawPointer {
         let size = max(byteCount, 1)
         pthread_mutex_lock(&lock)
-        if var list = free[size], let block = list.popLast() {
-            free[size] = list
+        if let block = free[size]?.popLast() {
             cachedBytes -= size
             pthread_mutex_unlock(&lock)
             return block
         }
+        systemAllocations += 1
         pthread_mutex_unlock(&lock)
         var block: UnsafeMutableRawPointer?
         let rounded = (size + 63) & ~63
-        if posix_memalign(&block, 64, rounded) != 0 || block == nil {
+        guard posix_memalign(&block, 64, rounded) == 0, let allocated = block else {
             // Out of memory: there is no sensible recovery inside an arithmetic kernel.
             fatalError("kscript: out of memory allocating \(size) bytes")
         }
-        return block!
+        return allocated
     }
 
     func give(_ block: UnsafeMutableRawPointer, byteCount: Int) {

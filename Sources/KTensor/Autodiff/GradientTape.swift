@@ -1,0 +1,191 @@
+/// A thing to differentiate with respect to: a tensor (watched or produced by recorded ops) or
+/// a variable.
+public enum GradientSource {
+    case tensor(Tensor)
+    case variable(Variable)
+
+    var tapeID: Int {
+        switch self {
+        case .tensor(let t): return t.tapeID
+        case .variable(let v): return v.id
+        }
+    }
+}
+
+/// Reverse-mode automatic differentiation, as `tf.GradientTape`.
+///
+/// While recording (between `startRecording()` and `stopRecording()`, or inside `record { }`)
+/// every differentiable op whose input the tape watches is recorded. Watched are: tensors passed
+/// to `watch`, variables passed to `watch`, trainable variables read through `Variable.value`
+/// (when `watchAccessedVariables`), and every output of a recorded op. Tapes nest: each records
+/// independently, and ops run while computing one tape's gradient are recorded on the others,
+/// so gradients of gradients work.
+///
+/// A non-persistent tape computes one set of gradients and then releases what it recorded.
+public final class GradientTape {
+    public let persistent: Bool
+    public let watchAccessedVariables: Bool
+
+    var nodes: [TapeNode] = []
+    var tracked: Set<Int> = []
+    private var variables: [Variable] = []
+    private var variableIDs: Set<Int> = []
+    private var used = false
+
+    public init(persistent: Bool = false, watchAccessedVariables: Bool = true) {
+        self.persistent = persistent
+        self.watchAccessedVariables = watchAccessedVariables
+    }
+
+    /// True between `startRecording()` and `stopRecording()`.
+    public var isRecording: Bool { TapeRegistry.recording.contains { $0 === self } }
+
+    /// Starts recording (`with tf.GradientTape() as tape:` entering).
+    public func startRecording() {
+        if !isRecording { TapeRegistry.recording.append(self) }
+    }
+
+    /// Stops recording (leaving the `with` block). What was recorded stays available.
+    public func stopRecording() {
+        TapeRegistry.recording.removeAll { $0 === self }
+    }
+
+    /// Runs `body` while recording.
+    public func record<R>(_ body: () throws -> R) rethrows -> R {
+        startRecording()
+        defer { stopRecording() }
+        return try body()
+    }
+
+    /// Runs `body` with this tape paused (`tape.stop_recording()`).
+    public func pausingRecording<R>(_ body: () throws -> R) rethrows -> R {
+        let wasRecording = isRecording
+        stopRecording()
+        defer { if wasRecording { startRecording() } }
+        return try body()
+    }
+
+    /// Watches a float tensor: later ops on it (on this value or its copies) are recorded. The
+    /// tensor gets an autodiff identity if it had none. Non-float tensors are ignored, as TF does.
+    public func watch(_ tensor: inout Tensor) {
+        guard tensor.dtype.isFloatingPoint else { return }
+        if tensor.tapeID == 0 { tensor.tapeID = TapeRegistry.newID() }
+        tracked.insert(tensor.tapeID)
+    }
+
+    /// Watches a variable (trainable or not).
+    public func watch(_ variable: Variable) {
+        noteAccess(variable)
+    }
+
+    /// Variables watched so far, in first-access order (`tape.watched_variables()`).
+    public var watchedVariables: [Variable] { variables }
+
+    /// Forgets everything recorded and watched (`tape.reset()`).
+    public func reset() {
+        nodes.removeAll()
+        tracked.removeAll()
+        variables.removeAll()
+        variableIDs.removeAll()
+        used = false
+    }
+
+    func append(_ node: TapeNode) {
+        nodes.append(node)
+        for id in node.outputIDs where id != 0 { tracked.insert(id) }
+    }
+
+    func noteAccess(_ variable: Variable) {
+        guard variable.dtype.isFloatingPoint else { return }
+        tracked.insert(variable.id)
+        if variableIDs.insert(variable.id).inserted { variables.append(variable) }
+    }
+
+    // MARK: Gradients
+
+    /// Gradients of `target` with respect to each source: one entry per source, nil where the
+    /// source does not influence the target (or is not a float). A non-scalar target is
+    /// differentiated as the sum of its elements unless `outputGradient` (same shape as the
+    /// target) gives the upstream gradient.
+    public func gradient(of target: Tensor, withRespectTo sources: [Tensor], outputGradient: Tensor? = nil) throws -> [Tensor?] {
+        try gradient(of: [target], withRespectTo: sources.map { .tensor($0) }, outputGradients: [outputGradient])
+    }
+
+    /// Gradients of `target` with respect to variables.
+    public func gradient(of target: Tensor, withRespectTo variables: [Variable], outputGradient: Tensor? = nil) throws -> [Tensor?] {
+        try gradient(of: [target], withRespectTo: variables.map { .variable($0) }, outputGradients: [outputGradient])
+    }
+
+    /// The general form: several targets (their gradients add up), mixed sources, optional
+    /// upstream gradient per target.
+    public func gradient(of targets: [Tensor], withRespectTo sources: [GradientSource], outputGradients: [Tensor?]? = nil) throws -> [Tensor?] {
+        if used && !persistent {
+            throw TensorError(.runtime, "A non-persistent GradientTape can only be used to compute one set of gradients (or jacobians)")
+        }
+        if let given = outputGradients, given.count != targets.count {
+            throw TensorError.invalid("Must specify the same number of output_gradients as targets")
+        }
+        used = true
+        defer { if !persistent { nodes.removeAll(); tracked.removeAll() } }
+        return try pausingRecording {
+            try computeGradients(targets: targets, sources: sources, outputGradients: outputGradients)
+        }
+    }
+
+    private func computeGradients(targets: [Tensor], sources: [GradientSource], outputGradients: [Tensor?]?) throws -> [Tensor?] {
+        // Identities that depend on some watched source: only these need gradients.
+        var dependent = Set<Int>()
+        for source in sources where source.tapeID != 0 && tracked.contains(source.tapeID) { dependent.insert(source.tapeID) }
+        for node in nodes where node.inputIDs.contains(where: { $0 != 0 && dependent.contains($0) }) {
+            for id in node.outputIDs where id != 0 { dependent.insert(id) }
+        }
+        let sourceIDs = Set(sources.map(\.tapeID))
+
+        var gradients: [Int: Tensor] = [:]
+        for (i, target) in targets.enumerated() {
+            guard target.tapeID != 0, dependent.contains(target.tapeID), target.dtype.isFloatingPoint else { continue }
+            var seed: Tensor
+            if let given = outputGradients?[i] {
+                guard given.shape == target.shape else {
+                    throw TensorError.invalid("Mismatch between output_gradients shape \(formatShape(given.shape)) and target shape \(formatShape(target.shape))")
+                }
+                seed = try given.cast(to: target.dtype)
+            } else {
+                seed = Tensor.ones(target.shape, dtype: target.dtype)
+            }
+            seed.tapeID = 0
+            try accumulate(seed, into: &gradients, id: target.tapeID)
+        }
+
+        for node in nodes.reversed() {
+            var any = false
+            var upstream = [Tensor?](repeating: nil, count: node.outputIDs.count)
+            for (k, id) in node.outputIDs.enumerated() where id != 0 {
+                if let g = gradients[id] {
+                    upstream[k] = g
+                    any = true
+                    if !sourceIDs.contains(id) { gradients[id] = nil }
+                }
+            }
+            if !any { continue }
+            let needs = node.inputIDs.map { $0 != 0 && dependent.contains($0) }
+            if !needs.contains(true) { continue }
+            let inputGradients = try node.backward(upstream, needs)
+            for (k, maybeGradient) in inputGradients.enumerated() where k < needs.count && needs[k] {
+                guard var g = maybeGradient else { continue }
+                if g.shape != node.inputShapes[k] { g = try g.summed(toShape: node.inputShapes[k]) }
+                if g.dtype != node.inputDTypes[k] { g = try g.cast(to: node.inputDTypes[k]) }
+                try accumulate(g, into: &gradients, id: node.inputIDs[k])
+            }
+        }
+        return sources.map { source in source.tapeID == 0 ? nil : gradients[source.tapeID] }
+    }
+
+    private func accumulate(_ gradient: Tensor, into gradients: inout [Int: Tensor], id: Int) throws {
+        if let existing = gradients[id] {
+            gradients[id] = try existing + gradient
+        } else {
+            gradients[id] = gradient
+        }
+    }
+}

@@ -1,6 +1,0 @@
-import XCTest
-@testable import KTensor
-
-final class KTensorSmokeTests: XCTestCase {
-    func testModuleLoads() {}
-}
