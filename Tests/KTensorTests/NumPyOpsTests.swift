@@ -124,13 +124,7 @@ final class NumPyOpsTests: XCTestCase {
         case "expand_dims": return try x[0].expandingDims(at: try XCTUnwrap(axis))
         case "broadcast_to": return try x[0].broadcast(to: try XCTUnwrap(args["shape"] as? [Int]))
         case "basic_index":
-            let spec = try XCTUnwrap(args["spec"] as? [Any])
-            let items: [TensorIndex] = spec.map { item in
-                if let i = item as? Int { return .index(i) }
-                let parts = (item as? [Any] ?? []).map { $0 as? Int }
-                return .slice(start: parts[0], stop: parts[1], step: parts[2])
-            }
-            return try x[0].indexed(items)
+            return try x[0].indexed(try basicIndex(try XCTUnwrap(args["spec"] as? [Any])))
         case "arange":
             let dtype = try XCTUnwrap(DType(name: try XCTUnwrap(args["dtype"] as? String)))
             return try Tensor.arange(start: try XCTUnwrap(jsonDouble(args["start"] as Any)), stop: try XCTUnwrap(jsonDouble(args["stop"] as Any)),
@@ -139,9 +133,44 @@ final class NumPyOpsTests: XCTestCase {
             return try Tensor.linspace(start: try XCTUnwrap(jsonDouble(args["start"] as Any)), stop: try XCTUnwrap(jsonDouble(args["stop"] as Any)),
                                        count: try XCTUnwrap(args["num"] as? Int), endpoint: try XCTUnwrap(args["endpoint"] as? Bool))
         case "eye": return try Tensor.eye(try XCTUnwrap(args["n"] as? Int), args["m"] as? Int, k: args["k"] as? Int ?? 0)
+        case "argsort": return try x[0].argsort(axis: args["axis"] is NSNull ? nil : axis)
+        case "sort": return try x[0].sorted(axis: args["axis"] is NSNull ? nil : axis)
+        case "unique_values": return try x[0].unique().values
+        case "unique_index": return try x[0].unique().firstIndices
+        case "unique_inverse": return try x[0].unique().inverse
+        case "unique_counts": return try x[0].unique().counts
+        case "bincount": return try x[0].bincount(weights: x.count > 1 ? x[1] : nil, minLength: args["minlength"] as? Int ?? 0)
+        case "searchsorted": return try Tensor.searchSorted(x[0], x[1], right: args["side"] as? String == "right")
+        case "nonzero": return x[0].nonzero()[try XCTUnwrap(args["part"] as? Int)]
+        case "take": return try x[0].take(x[1], axis: axis)
+        case "mask": return try x[0].masked(x[1])
+        case "where": return try Tensor.where(x[0], x[1], x[2])
+        case "set_basic":
+            var target = x[0]
+            let alias = target
+            try target.setIndexed(try basicIndex(try XCTUnwrap(args["spec"] as? [Any])), to: x[1])
+            XCTAssertEqual(alias.doubles(), x[0].doubles(), "copy-on-write keeps other values unchanged")
+            return target
+        case "set_take":
+            var target = x[0]
+            try target.setTaken(x[1], axis: try XCTUnwrap(axis), to: x[2])
+            return target
+        case "set_mask":
+            var target = x[0]
+            try target.setMasked(x[1], to: x[2])
+            return target
         default:
             throw TensorError.invalid("fixture op \(op) unknown to the test")
         }
+    }
+}
+
+/// Index items from the fixture's `[start, stop, step]` / integer encoding.
+func basicIndex(_ spec: [Any]) throws -> [TensorIndex] {
+    spec.map { item in
+        if let i = item as? Int { return .index(i) }
+        let parts = (item as? [Any] ?? []).map { $0 as? Int }
+        return .slice(start: parts[0], stop: parts[1], step: parts[2])
     }
 }
 

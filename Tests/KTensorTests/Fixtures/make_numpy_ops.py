@@ -199,6 +199,55 @@ for spec in [[[1, None, 2], [None, None, -1]], [[-1, -6, -2], [4, 0, -3]], [[10,
         return x[tuple(slice(*s) if isinstance(s, list) else s for s in spec)]
     case("basic_index", [m], index, spec=spec)
 
+# Sorting and searching (stable order, NaN last).
+keys = np.array([3, 1, 2, 3, 1, 0, 2, 3], "int32")
+fkeys = np.array([0.5, np.nan, -1.0, 0.5, 2.0, -1.0, np.nan, 0.0], "float64")
+for arr in [keys, fkeys, sample("float32", (3, 5))]:
+    case("argsort", [arr], lambda x: np.argsort(x, kind="stable"), axis=-1)
+    case("sort", [arr], lambda x: np.sort(x), axis=-1)
+    case("unique_values", [arr], lambda x: np.unique(x))
+    case("unique_index", [arr], lambda x: np.unique(x, return_index=True)[1])
+    case("unique_inverse", [arr], lambda x: np.unique(x, return_inverse=True)[1])
+    case("unique_counts", [arr], lambda x: np.unique(x, return_counts=True)[1])
+m2 = sample("int64", (3, 4))
+case("argsort", [m2], lambda x: np.argsort(x, axis=0, kind="stable"), axis=0)
+case("sort", [m2], lambda x: np.sort(x, axis=None), axis=None)
+case("argsort", [m2], lambda x: np.argsort(x, axis=None, kind="stable"), axis=None)
+case("bincount", [np.array([0, 4, 1, 1, 4, 4], "int64")], np.bincount)
+case("bincount", [np.array([2, 0], "int32")], lambda x: np.bincount(x, minlength=5), minlength=5)
+case("bincount", [np.array([1, 1, 3], "int64"), np.array([0.5, 0.25, 2.0])], lambda x, w: np.bincount(x, weights=w))
+case("bincount", [np.array([1, -1], "int64")], np.bincount)
+sorted_keys = np.array([1.0, 2.0, 2.0, 3.0, 5.0])
+queries = np.array([[0.0, 2.0], [2.5, 9.0]])
+case("searchsorted", [sorted_keys, queries], lambda a, v: np.searchsorted(a, v), side="left")
+case("searchsorted", [sorted_keys, queries], lambda a, v: np.searchsorted(a, v, side="right"), side="right")
+nz = np.array([[0, 3, 0], [2, 0, 1]], "int32")
+case("nonzero", [nz], lambda x: np.nonzero(x)[0], part=0)
+case("nonzero", [nz], lambda x: np.nonzero(x)[1], part=1)
+
+# Gather, masks and assignment.
+g = np.arange(20).reshape(4, 5).astype("float32")
+case("take", [g, np.array([3, -1, 0, 3])], lambda x, i: np.take(x, i, axis=1), axis=1)
+case("take", [g, np.array([[1, 2], [0, 0]])], lambda x, i: np.take(x, i, axis=0), axis=0)
+case("take", [g, np.array([7, 19])], lambda x, i: np.take(x, i))
+case("take", [g, np.array([4])], lambda x, i: np.take(x, i, axis=0), axis=0)
+case("mask", [g, g > 6.5], lambda x, mk: x[mk])
+case("mask", [g, np.array([True, False, True, False])], lambda x, mk: x[mk])
+case("where", [g > 9, g, np.array([-1], "int64")], np.where)
+def set_basic(x, v):
+    y = x.copy(); y[1:, ::-2] = v; return y
+case("set_basic", [g, np.array([10, 20, 30], "int64")], set_basic, spec=[[1, None, None], [None, None, -2]])
+def set_index(x, v):
+    y = x.copy(); y[-1] = v; return y
+case("set_basic", [g, np.array(7.5)], set_index, spec=[-1])
+def set_take(x, i, v):
+    y = x.copy(); y[:, i] = v; return y
+case("set_take", [g, np.array([0, 2, 0]), np.array([[1.0], [2.0], [3.0], [4.0]])], set_take, axis=1)
+def set_mask(x, mk, v):
+    y = x.copy(); y[mk] = v; return y
+case("set_mask", [g, g % 3 == 0, np.array(-5.0)], set_mask)
+case("set_mask", [g, np.array([False, True, True, False]), np.array([9, 8, 7, 6, 5], "int64")], set_mask)
+
 # Creation.
 case("arange", [], lambda: np.arange(0.1, 1.0, 0.1, dtype="float32"), start=0.1, stop=1.0, step=0.1, dtype="float32")
 case("arange", [], lambda: np.arange(-3, 10, 4), start=-3, stop=10, step=4, dtype="int64")
