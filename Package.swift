@@ -36,6 +36,8 @@ let package = Package(
         .target(name: "Notebook", dependencies: ["KScript", "CReadline"], swiftSettings: fastSettings),
         // 7. The executable: argument parsing only.
         .executableTarget(name: "kscript", dependencies: ["Notebook"]),
+        // 8. Benchmarks (`scripts/bench`).
+        .executableTarget(name: "kbench", dependencies: ["KTensor"], path: "Sources/kbench"),
 
         .testTarget(name: "KTensorTests", dependencies: ["KTensor"], exclude: ["Fixtures"]),
         .testTarget(name: "KerasTests", dependencies: ["Keras"]),

@@ -14,8 +14,14 @@ public struct Tensor {
     public internal(set) var storage: TensorStorage
     public internal(set) var dtype: DType
     public internal(set) var shape: [Int]
-    /// Strides in elements, one per dimension (0 for broadcast dimensions).
-    public internal(set) var strides: [Int]
+    /// Strides in elements, one per dimension (0 for broadcast dimensions). Contiguous tensors
+    /// store none (creating a tensor allocates no strides array); they are computed on demand.
+    public internal(set) var strides: [Int] {
+        get { explicitStrides ?? Tensor.contiguousStrides(shape) }
+        set { explicitStrides = newValue }
+    }
+    /// The strides when set explicitly (views); nil means row-major contiguous.
+    var explicitStrides: [Int]?
     /// Offset of element [0, 0, ...] in elements.
     public internal(set) var offset: Int
     /// Identity of this value in the autodiff graph; 0 when no tape has seen it.
@@ -28,22 +34,28 @@ public struct Tensor {
         self.storage = storage
         self.dtype = dtype
         self.shape = shape
-        self.strides = strides
+        self.explicitStrides = strides
+        self.offset = offset
+    }
+
+    /// A row-major contiguous view of `storage` from element `offset`.
+    init(storage: TensorStorage, dtype: DType, shape: [Int], offset: Int) {
+        self.storage = storage
+        self.dtype = dtype
+        self.shape = shape
         self.offset = offset
     }
 
     /// A contiguous tensor with unspecified contents (its buffer comes from `BufferPool`).
     public init(uninitializedShape shape: [Int], dtype: DType) {
         let count = Tensor.elementCount(shape)
-        self.init(storage: TensorStorage(byteCount: count * dtype.size), dtype: dtype,
-                  shape: shape, strides: Tensor.contiguousStrides(shape), offset: 0)
+        self.init(storage: TensorStorage(byteCount: count * dtype.size), dtype: dtype, shape: shape, offset: 0)
     }
 
     /// A contiguous tensor of zeros.
     public init(zeros shape: [Int], dtype: DType = .float32) {
         let count = Tensor.elementCount(shape)
-        self.init(storage: TensorStorage(zeroedByteCount: count * dtype.size), dtype: dtype,
-                  shape: shape, strides: Tensor.contiguousStrides(shape), offset: 0)
+        self.init(storage: TensorStorage(zeroedByteCount: count * dtype.size), dtype: dtype, shape: shape, offset: 0)
     }
 
     /// A contiguous tensor holding `values` in row-major order. Throws when `values.count` is
@@ -128,7 +140,8 @@ public struct Tensor {
     }
 
     /// True when the elements are laid out row-major with no gaps (offset may be non-zero).
-    @inlinable public var isContiguous: Bool {
+    public var isContiguous: Bool {
+        guard let strides = explicitStrides else { return true }
         var step = 1
         var i = shape.count - 1
         while i >= 0 {
@@ -137,6 +150,18 @@ public struct Tensor {
             i -= 1
         }
         return true
+    }
+
+    /// The stride of one dimension, without building the strides array.
+    func stride(_ axis: Int) -> Int {
+        if let strides = explicitStrides { return strides[axis] }
+        var step = 1
+        var i = axis + 1
+        while i < shape.count {
+            step &*= Swift.max(shape[i], 1)
+            i += 1
+        }
+        return step
     }
 
     // MARK: Raw access

@@ -26,6 +26,10 @@ public final class TensorStorage {
 
 /// Free lists of heap blocks keyed by exact byte count. Steady-state training asks for the same
 /// sizes every step, so exact keys hit every time without the waste of size classes.
+///
+/// The free lists are intrusive (a free block holds the address of the next one in its first
+/// bytes) and live in a fixed open-addressing table keyed by size, so taking and giving back a
+/// block is a hash, a probe and a pointer swap under an uncontended lock — no allocation.
 public final class BufferPool: @unchecked Sendable {
     public static let shared = BufferPool()
 
@@ -38,22 +42,47 @@ public final class BufferPool: @unchecked Sendable {
     /// blocks leaves it unchanged).
     public private(set) var systemAllocations = 0
 
-    private var free: [Int: [UnsafeMutableRawPointer]] = [:]
+    /// Slots of the size table (a power of two); sizes beyond what fits are not cached.
+    private static let slotCount = 4096
+    private let sizes: UnsafeMutablePointer<Int>
+    private let heads: UnsafeMutablePointer<UnsafeMutableRawPointer?>
+    private var usedSlots = 0
     private var cachedBytes = 0
-    private var lock = pthread_mutex_t()
+    private let lock: UnsafeMutablePointer<pthread_mutex_t>
 
-    init() { pthread_mutex_init(&lock, nil) }
+    init() {
+        sizes = .allocate(capacity: Self.slotCount)
+        sizes.initialize(repeating: 0, count: Self.slotCount)
+        heads = .allocate(capacity: Self.slotCount)
+        heads.initialize(repeating: nil, count: Self.slotCount)
+        lock = .allocate(capacity: 1)
+        pthread_mutex_init(lock, nil)
+    }
+
+    /// The slot of `size`: its own, or the empty one where it would go; nil when the table is
+    /// full.
+    private func slot(for size: Int) -> Int? {
+        let mask = Self.slotCount - 1
+        var i = Int(truncatingIfNeeded: (UInt64(size) &* 0x9E37_79B9_7F4A_7C15) >> 52) & mask
+        for _ in 0..<Self.slotCount {
+            let key = sizes[i]
+            if key == size || key == 0 { return i }
+            i = (i + 1) & mask
+        }
+        return nil
+    }
 
     func take(byteCount: Int) -> UnsafeMutableRawPointer {
-        let size = max(byteCount, 1)
-        pthread_mutex_lock(&lock)
-        if let block = free[size]?.popLast() {
+        let size = Swift.max(byteCount, 1)
+        pthread_mutex_lock(lock)
+        if let i = slot(for: size), sizes[i] == size, let block = heads[i] {
+            heads[i] = block.load(as: UnsafeMutableRawPointer?.self)
             cachedBytes -= size
-            pthread_mutex_unlock(&lock)
+            pthread_mutex_unlock(lock)
             return block
         }
         systemAllocations += 1
-        pthread_mutex_unlock(&lock)
+        pthread_mutex_unlock(lock)
         var block: UnsafeMutableRawPointer?
         let rounded = (size + 63) & ~63
         guard posix_memalign(&block, 64, rounded) == 0, let allocated = block else {
@@ -64,25 +93,38 @@ public final class BufferPool: @unchecked Sendable {
     }
 
     func give(_ block: UnsafeMutableRawPointer, byteCount: Int) {
-        let size = max(byteCount, 1)
-        pthread_mutex_lock(&lock)
-        if size <= largestCachedBlock && cachedBytes + size <= capacity {
-            free[size, default: []].append(block)
+        let size = Swift.max(byteCount, 1)
+        pthread_mutex_lock(lock)
+        if size <= largestCachedBlock && cachedBytes + size <= capacity, let i = slot(for: size),
+           sizes[i] == size || usedSlots < Self.slotCount / 2 {
+            if sizes[i] == 0 {
+                sizes[i] = size
+                usedSlots += 1
+            }
+            block.storeBytes(of: heads[i], as: UnsafeMutableRawPointer?.self)
+            heads[i] = block
             cachedBytes += size
-            pthread_mutex_unlock(&lock)
+            pthread_mutex_unlock(lock)
             return
         }
-        pthread_mutex_unlock(&lock)
+        pthread_mutex_unlock(lock)
         Glibc.free(block)
     }
 
     /// Returns every cached block to the system.
     public func trim() {
-        pthread_mutex_lock(&lock)
-        let lists = free
-        free = [:]
+        pthread_mutex_lock(lock)
+        var blocks: [UnsafeMutableRawPointer] = []
+        for i in 0..<Self.slotCount {
+            var next = heads[i]
+            while let block = next {
+                next = block.load(as: UnsafeMutableRawPointer?.self)
+                blocks.append(block)
+            }
+            heads[i] = nil
+        }
         cachedBytes = 0
-        pthread_mutex_unlock(&lock)
-        for (_, blocks) in lists { for block in blocks { Glibc.free(block) } }
+        pthread_mutex_unlock(lock)
+        for block in blocks { Glibc.free(block) }
     }
 }

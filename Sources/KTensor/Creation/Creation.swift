@@ -97,7 +97,7 @@ extension Tensor {
     public static func eye(_ n: Int, _ m: Int? = nil, k: Int = 0, dtype: DType = .float64) throws -> Tensor {
         let columns = m ?? n
         guard n >= 0, columns >= 0 else { throw TensorError.invalid("negative dimensions are not allowed") }
-        var result = Tensor(zeros: [n, columns], dtype: dtype)
+        let result = Tensor(zeros: [n, columns], dtype: dtype)
         let one = Tensor(scalar: 1.0, dtype: dtype)
         let size = dtype.size
         for i in 0..<n where i + k >= 0 && i + k < columns {

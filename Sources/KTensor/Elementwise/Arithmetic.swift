@@ -47,10 +47,18 @@ extension Tensor {
             }
         }
         if op == .divide && !common.isFloatingPoint { common = .float64 }
-        let x = try a.cast(to: common), y = try b.cast(to: common)
+        if a.dtype == common && b.dtype == common && !(op == .power && common.isInteger) {
+            return binaryKernel(op, a, b, shape: shape, dtype: common)
+        }
+        let x = a.castValue(to: common), y = b.castValue(to: common)
         if op == .power && common.isInteger && y.containsNegative() {
             throw TensorError.invalid("Integers to negative integer powers are not allowed.")
         }
+        return binaryKernel(op, x, y, shape: shape, dtype: common)
+    }
+
+    /// `a op b` for operands already of the computation dtype `common`.
+    private static func binaryKernel(_ op: BinaryOperation, _ x: Tensor, _ y: Tensor, shape: [Int], dtype common: DType) -> Tensor {
         switch common {
         case .float32: return op == .divide ? applyBinary(DivideKernel<Float>.self, x, y, shape: shape, dtype: common)
                                             : numericBinary(op, Float.self, x, y, shape: shape, dtype: common)

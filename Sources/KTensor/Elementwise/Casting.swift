@@ -14,6 +14,7 @@ extension Tensor {
 
     /// The forward conversion, not recorded.
     func castValue(to target: DType) -> Tensor {
+        if target == dtype { return withoutGradient() }
         let out = Tensor(uninitializedShape: shape, dtype: target)
         if count == 0 { return out }
         let source = contiguous()

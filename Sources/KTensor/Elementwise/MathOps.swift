@@ -25,6 +25,7 @@ extension Tensor {
         case .uint8: result = applyUnary(NegateKernel<UInt8>.self, self, dtype: dtype)
         case .bool: return castValue(to: .int64).negative()
         }
+        guard Autodiff.needsGradient(self) else { return result }
         return recordUnary(result) { g in g.negative() }
     }
 
@@ -40,6 +41,7 @@ extension Tensor {
         case .int64: result = applyUnary(AbsKernel<Int64>.self, self, dtype: dtype)
         case .uint8, .bool: return self.contiguousCopy()
         }
+        guard Autodiff.needsGradient(self) else { return result }
         return recordUnary(result) { [self] g in try g * self.sign() }
     }
 
@@ -66,34 +68,40 @@ extension Tensor {
         case .uint8: result = applyUnary(SquareKernel<UInt8>.self, self, dtype: dtype)
         case .bool: return castValue(to: .int64)
         }
+        guard Autodiff.needsGradient(self) else { return result }
         return recordUnary(result) { [self] g in try g * (self * 2.0) }
     }
 
     public func exp() -> Tensor {
         let y = floatMap(ExpKernel<Float>.self, ExpKernel<Double>.self)
+        guard Autodiff.needsGradient(self) else { return y }
         return recordUnary(y) { g in try g * y }
     }
 
     /// `exp(x) - 1`, accurate near 0.
     public func expm1() -> Tensor {
         let y = floatMap(Expm1Kernel<Float>.self, Expm1Kernel<Double>.self)
+        guard Autodiff.needsGradient(self) else { return y }
         return recordUnary(y) { g in try g * (y + 1.0) }
     }
 
     /// Natural logarithm.
     public func log() -> Tensor {
         let y = floatMap(LogKernel<Float>.self, LogKernel<Double>.self)
+        guard Autodiff.needsGradient(self) else { return y }
         return recordUnary(y) { [self] g in try g / self }
     }
 
     /// `log(1 + x)`, accurate near 0.
     public func log1p() -> Tensor {
         let y = floatMap(Log1pKernel<Float>.self, Log1pKernel<Double>.self)
+        guard Autodiff.needsGradient(self) else { return y }
         return recordUnary(y) { [self] g in try g / (self + 1.0) }
     }
 
     public func sqrt() -> Tensor {
         let y = floatMap(SqrtKernel<Float>.self, SqrtKernel<Double>.self)
+        guard Autodiff.needsGradient(self) else { return y }
         return recordUnary(y) { g in try g * 0.5 / y }
     }
 
@@ -101,6 +109,7 @@ extension Tensor {
     public func rsqrt() -> Tensor {
         let s = floatMap(SqrtKernel<Float>.self, SqrtKernel<Double>.self)
         let y = applyReciprocal(s)
+        guard Autodiff.needsGradient(self) else { return y }
         return recordUnary(y) { g in try g * (y * y * y) * -0.5 }
     }
 
@@ -108,6 +117,7 @@ extension Tensor {
     public func reciprocal() -> Tensor {
         let source = dtype.isFloatingPoint ? self : castValue(to: dtype.floatResult)
         let y = applyReciprocal(source)
+        guard Autodiff.needsGradient(self) else { return y }
         return recordUnary(y) { g in try (g * (y * y)).negative() }
     }
 
@@ -119,6 +129,7 @@ extension Tensor {
     /// The error function (float32: TensorFlow's CPU approximation, bit-identical to TF).
     public func erf() -> Tensor {
         let y = floatMap(ErfKernel<Float>.self, ErfKernel<Double>.self)
+        guard Autodiff.needsGradient(self) else { return y }
         return recordUnary(y) { [self] g in try g * (self.square().negative().exp() * (2 / Double.pi.squareRoot())) }
     }
 

@@ -99,6 +99,7 @@ extension Tensor {
     public func indexed(_ items: [TensorIndex]) throws -> Tensor {
         let view = try basicIndexView(items)
         let inputShape = shape, inputDType = dtype
+        guard Autodiff.needsGradient(self) else { return view.withoutGradient() }
         return recordView(view) { g in
             var gradient = Tensor(zeros: inputShape, dtype: inputDType)
             try gradient.setIndexed(items, to: g)

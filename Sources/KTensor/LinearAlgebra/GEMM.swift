@@ -1,22 +1,51 @@
 import COpenBLAS
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The OpenBLAS configuration the engine uses.
+public enum BLAS {
+    /// Set once, before the first product: one OpenBLAS thread unless `OPENBLAS_NUM_THREADS`
+    /// or `OMP_NUM_THREADS` says otherwise. The engine's products are small (one layer on one
+    /// batch), where OpenBLAS's spinning worker threads cost more than they give — measured
+    /// with `scripts/bench step`, a chapter training step takes half the time on one thread.
+    static let configured: Bool = {
+        if getenv("OPENBLAS_NUM_THREADS") == nil && getenv("OMP_NUM_THREADS") == nil {
+            openblas_set_num_threads(1)
+        }
+        return true
+    }()
+
+    /// Number of OpenBLAS threads (settable; applies to every later product).
+    public static var threadCount: Int {
+        get {
+            _ = configured
+            return Int(openblas_get_num_threads())
+        }
+        set {
+            _ = configured
+            openblas_set_num_threads(Int32(Swift.max(newValue, 1)))
+        }
+    }
+}
 
 /// Single-precision matrix product through OpenBLAS: C = alpha * op(A) * op(B) + beta * C,
 /// row-major.
-@inlinable
 public func sgemm(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
                   alpha: Float, a: UnsafePointer<Float>, lda: Int,
                   b: UnsafePointer<Float>, ldb: Int,
                   beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int) {
+    _ = BLAS.configured
     cblas_sgemm(CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
                 blasint(m), blasint(n), blasint(k), alpha, a, blasint(lda), b, blasint(ldb), beta, c, blasint(ldc))
 }
 
 /// Double-precision matrix product through OpenBLAS, row-major.
-@inlinable
 public func dgemm(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
                   alpha: Double, a: UnsafePointer<Double>, lda: Int,
                   b: UnsafePointer<Double>, ldb: Int,
                   beta: Double, c: UnsafeMutablePointer<Double>, ldc: Int) {
+    _ = BLAS.configured
     cblas_dgemm(CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
                 blasint(m), blasint(n), blasint(k), alpha, a, blasint(lda), b, blasint(ldb), beta, c, blasint(ldc))
 }

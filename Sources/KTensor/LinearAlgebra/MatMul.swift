@@ -12,6 +12,14 @@ extension Tensor {
         guard b.rank >= 1 else {
             throw TensorError.invalid("matmul: Input operand 1 does not have enough dimensions (has 0, gufunc core with signature (n?,k),(k,m?)->(n?,m?) requires 1)")
         }
+        if a.rank == 2 && b.rank == 2 && !transposeA && !transposeB && a.dtype == b.dtype && a.dtype.isFloatingPoint {
+            let result = try product2D(a, b)
+            guard Autodiff.needsGradient(a, b) else { return result }
+            return Autodiff.record(inputs: [a, b], output: result) { g, needs in
+                [needs[0] ? try matmul(g, b, transposeB: true) : nil,
+                 needs[1] ? try matmul(a, g, transposeA: true) : nil]
+            }
+        }
         let x = transposeA && a.rank >= 2 ? try a.swappingLastAxes() : a
         let y = transposeB && b.rank >= 2 ? try b.swappingLastAxes() : b
         if x.rank == 1 || y.rank == 1 {
@@ -39,6 +47,31 @@ extension Tensor {
         var order = Array(0..<rank)
         order.swapAt(rank - 1, rank - 2)
         return try transposed(order)
+    }
+
+    /// The product of two float matrices of one dtype straight through BLAS: the common case,
+    /// kept free of copies and bookkeeping (not recorded).
+    static func product2D(_ a: Tensor, _ b: Tensor) throws -> Tensor {
+        let m = a.shape[0], k = a.shape[1], n = b.shape[1]
+        guard k == b.shape[0] else {
+            throw TensorError.invalid("matmul: Input operand 1 has a mismatch in its core dimension 0, with gufunc signature (n?,k),(k,m?)->(n?,m?) (size \(b.shape[0]) is different from \(k))")
+        }
+        guard m * n * k > 0,
+              let opA = BLASOperand(rows: m, cols: k, rowStride: a.stride(0), colStride: a.stride(1)),
+              let opB = BLASOperand(rows: k, cols: n, rowStride: b.stride(0), colStride: b.stride(1)) else {
+            return try matmulValue(a, b)
+        }
+        let out = Tensor(uninitializedShape: [m, n], dtype: a.dtype)
+        if a.dtype == .float32 {
+            sgemm(transposeA: opA.transposed, transposeB: opB.transposed, m: m, n: n, k: k, alpha: 1,
+                  a: a.basePointer(Float.self), lda: opA.leadingDimension, b: b.basePointer(Float.self), ldb: opB.leadingDimension,
+                  beta: 0, c: out.basePointer(Float.self), ldc: n)
+        } else {
+            dgemm(transposeA: opA.transposed, transposeB: opB.transposed, m: m, n: n, k: k, alpha: 1,
+                  a: a.basePointer(Double.self), lda: opA.leadingDimension, b: b.basePointer(Double.self), ldb: opB.leadingDimension,
+                  beta: 0, c: out.basePointer(Double.self), ldc: n)
+        }
+        return out
     }
 
     /// The product of two operands of rank >= 2 (not recorded).
@@ -75,18 +108,33 @@ extension Tensor {
         }
         var x = a, y = b
         let ra = a.rank, rb = b.rank
-        var layoutA = BLASOperand(rows: m, cols: k, rowStride: x.strides[ra - 2], colStride: x.strides[ra - 1])
+        var layoutA = BLASOperand(rows: m, cols: k, rowStride: x.stride(ra - 2), colStride: x.stride(ra - 1))
         if layoutA == nil {
             x = x.contiguousCopy()
-            layoutA = BLASOperand(rows: m, cols: k, rowStride: x.strides[ra - 2], colStride: x.strides[ra - 1])
+            layoutA = BLASOperand(rows: m, cols: k, rowStride: x.stride(ra - 2), colStride: x.stride(ra - 1))
         }
-        var layoutB = BLASOperand(rows: k, cols: n, rowStride: y.strides[rb - 2], colStride: y.strides[rb - 1])
+        var layoutB = BLASOperand(rows: k, cols: n, rowStride: y.stride(rb - 2), colStride: y.stride(rb - 1))
         if layoutB == nil {
             y = y.contiguousCopy()
-            layoutB = BLASOperand(rows: k, cols: n, rowStride: y.strides[rb - 2], colStride: y.strides[rb - 1])
+            layoutB = BLASOperand(rows: k, cols: n, rowStride: y.stride(rb - 2), colStride: y.stride(rb - 1))
         }
         guard let opA = layoutA, let opB = layoutB else {
             throw TensorError(.runtime, "matmul: unsupported operand layout")
+        }
+        if batchShape.isEmpty {
+            // One product: no batch bookkeeping.
+            if out.dtype == .float32 {
+                sgemm(transposeA: opA.transposed, transposeB: opB.transposed, m: m, n: n, k: k, alpha: 1,
+                      a: x.basePointer(Float.self), lda: opA.leadingDimension, b: y.basePointer(Float.self), ldb: opB.leadingDimension,
+                      beta: 0, c: out.basePointer(Float.self), ldc: n)
+                return
+            }
+            if out.dtype == .float64 {
+                dgemm(transposeA: opA.transposed, transposeB: opB.transposed, m: m, n: n, k: k, alpha: 1,
+                      a: x.basePointer(Double.self), lda: opA.leadingDimension, b: y.basePointer(Double.self), ldb: opB.leadingDimension,
+                      beta: 0, c: out.basePointer(Double.self), ldc: n)
+                return
+            }
         }
         // Batch offsets of each operand (broadcast batch dimensions have stride 0).
         let batchCount = Tensor.elementCount(batchShape)

@@ -109,7 +109,7 @@ extension Tensor {
     /// A 2-d tensor and how BLAS reads it (copied only if neither it nor its transpose is
     /// row-major with unit stride).
     func blasReady() -> (tensor: Tensor, layout: BLASOperand) {
-        if let layout = BLASOperand(rows: shape[0], cols: shape[1], rowStride: strides[0], colStride: strides[1]) {
+        if let layout = BLASOperand(rows: shape[0], cols: shape[1], rowStride: stride(0), colStride: stride(1)) {
             return (self, layout)
         }
         let copy = contiguousCopy()

@@ -60,6 +60,23 @@ func reduceTyped<K: ReduceKernel>(_ kernel: K.Type, _ plan: ReductionPlan, dtype
     q.initialize(repeating: identity ?? K.identity, count: out.count)
     if out.count == 0 || x.count == 0 { return out }
     let rank = x.rank
+    let p = UnsafePointer(x.basePointer(K.Element.self))
+    if x.isContiguous {
+        // Trailing axes reduced: one fold per row. Leading axes: rows combined in order.
+        let r = plan.reducedCount, count = plan.axes.count
+        if plan.axes.indices.allSatisfy({ plan.axes[$0] == rank - count + $0 }) {
+            for i in 0..<out.count { q[i] = K.fold(q[i], p + i * r, r, 1) }
+            return out
+        }
+        if plan.axes.indices.allSatisfy({ plan.axes[$0] == $0 }) {
+            let k = out.count
+            for row in 0..<r {
+                let source = p + row * k
+                for j in 0..<k { q[j] = K.combine(q[j], source[j]) }
+            }
+            return out
+        }
+    }
     var inStrides = x.strides
     var outStrides = Tensor.contiguousStrides(plan.keptShape)
     for a in plan.axes { outStrides[a] = 0 }
@@ -74,7 +91,6 @@ func reduceTyped<K: ReduceKernel>(_ kernel: K.Type, _ plan: ReductionPlan, dtype
     let layout = coalescedLayout(shape: order.map { x.shape[$0] }, strides: [order.map { inStrides[$0] }, order.map { outStrides[$0] }])
     let last = layout.shape.count - 1
     let n = layout.shape[last], inStep = layout.strides[0][last], outStep = layout.strides[1][last]
-    let p = UnsafePointer(x.basePointer(K.Element.self))
     forEachRow(shape: layout.shape, strides: layout.strides, bases: [inBase, outBase]) { offsets in
         let row = p + offsets[0], target = q + offsets[1]
         if outStep == 0 {

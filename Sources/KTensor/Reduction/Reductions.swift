@@ -9,6 +9,7 @@ extension Tensor {
     public func sum(axes: [Int]? = nil, keepDims: Bool = false) throws -> Tensor {
         let plan = try ReductionPlan(self, axes: axes, keepDims: keepDims)
         let result = sumValue(plan)
+        guard Autodiff.needsGradient(self) else { return result }
         return recordReduction(result, plan: plan) { g in g }
     }
 
@@ -21,8 +22,10 @@ extension Tensor {
         let total = source.input.dtype == .float32
             ? reduceTyped(SumKernel<Float>.self, source, dtype: .float32)
             : reduceTyped(SumKernel<Double>.self, source, dtype: .float64)
-        let result = try Tensor.binaryValue(.divide, total, Tensor(scalar: Double(n), dtype: total.dtype))
+        var result = total
+        try result.applyInPlace(.divide, Tensor(scalar: Double(n), dtype: total.dtype))
         let count = Double(n)
+        guard Autodiff.needsGradient(self) else { return result }
         return recordReduction(result, plan: plan) { g in try g / Tensor(scalar: count, dtype: g.dtype) }
     }
 

@@ -8,6 +8,7 @@ extension Tensor {
         if resolved == shape { return self }
         let result = reshapedValue(resolved)
         let inputShape = shape
+        guard Autodiff.needsGradient(self) else { return result.withoutGradient() }
         return recordView(result) { g in try g.reshaped(inputShape) }
     }
 
@@ -41,8 +42,7 @@ extension Tensor {
     /// Reshape to a resolved shape with the same count (not recorded).
     func reshapedValue(_ resolved: [Int]) -> Tensor {
         let source = contiguous()
-        return Tensor(storage: source.storage, dtype: dtype, shape: resolved,
-                      strides: Tensor.contiguousStrides(resolved), offset: source.offset)
+        return Tensor(storage: source.storage, dtype: dtype, shape: resolved, offset: source.offset)
     }
 
     /// A 1-d tensor of all elements (`ravel`; a view when contiguous).
@@ -66,6 +66,7 @@ extension Tensor {
         let result = try transposedValue(order)
         var inverse = [Int](repeating: 0, count: rank)
         for (i, axis) in order.enumerated() { inverse[try normalizeAxis(axis, rank: rank)] = i }
+        guard Autodiff.needsGradient(self) else { return result.withoutGradient() }
         return recordView(result) { g in try g.transposed(inverse) }
     }
 
@@ -114,6 +115,7 @@ extension Tensor {
         if shape == self.shape { return self }
         let result = try broadcastView(to: shape)
         let inputShape = self.shape
+        guard Autodiff.needsGradient(self) else { return result.withoutGradient() }
         return recordView(result) { g in try g.summed(toShape: inputShape) }
     }
 
@@ -142,6 +144,7 @@ extension Tensor {
             result.offset += (shape[axis] - 1) * strides[axis]
             result.strides[axis] = -strides[axis]
         }
+        guard Autodiff.needsGradient(self) else { return result.withoutGradient() }
         return recordView(result) { g in try g.flipped(axes: flipAxes) }
     }
 
@@ -195,10 +198,11 @@ extension Tensor {
         guard padding.count == rank else { throw TensorError.invalid("operands could not be broadcast together with remapped shapes") }
         guard padding.allSatisfy({ $0.before >= 0 && $0.after >= 0 }) else { throw TensorError.invalid("index can't contain negative values") }
         let newShape = (0..<rank).map { shape[$0] + padding[$0].before + padding[$0].after }
-        var result = Tensor.full(newShape, value: value, dtype: dtype)
+        let result = Tensor.full(newShape, value: value, dtype: dtype)
         let interior = padding.enumerated().map { TensorIndex.slice(start: $0.element.before, stop: $0.element.before + shape[$0.offset], step: 1) }
         let view = try result.basicIndexView(interior)
         try Tensor.writeElements(of: self, into: view)
+        guard Autodiff.needsGradient(self) else { return result.withoutGradient() }
         return recordView(result) { g in try g.indexed(interior) }
     }
 }
@@ -232,6 +236,7 @@ extension Tensor {
         for t in tensors {
             let length = t.shape[a]
             var view = result
+            view.strides = result.strides
             view.shape[a] = length
             view.offset = position * result.strides[a]
             try writeElements(of: t.cast(to: dtype), into: view)

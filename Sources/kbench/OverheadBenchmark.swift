@@ -1,0 +1,28 @@
+import KTensor
+
+/// `kbench overhead`: the fixed per-call cost of the engine on tiny tensors (allocation from
+/// the pool, shape bookkeeping, dispatch), in nanoseconds per call.
+enum OverheadBenchmark {
+    static func run(_ arguments: [String]) -> Int32 {
+        let a = Tensor.ones([2, 2]), b = Tensor.ones([2, 2])
+        var sink = 0
+        let cases: [(String, () -> Void)] = [
+            ("Tensor(uninitializedShape: [32, 32])", { sink &+= Tensor(uninitializedShape: [32, 32], dtype: .float32).count }),
+            ("a + b (2x2 float32)", { sink &+= ((try? a + b)?.count ?? 0) }),
+            ("a.exp() (2x2 float32)", { sink &+= a.exp().count }),
+            ("matmul (2x2 float32)", { sink &+= ((try? Tensor.matmul(a, b))?.count ?? 0) }),
+            ("sum() (2x2 float32)", { sink &+= ((try? a.sum())?.count ?? 0) }),
+        ]
+        print(pad("operation", 40) + "ns/call (median of 21)")
+        for (label, body) in cases {
+            var times: [Double] = []
+            for _ in 0..<21 {
+                let start = now()
+                for _ in 0..<20_000 { body() }
+                times.append((now() - start) / 20_000 * 1e9)
+            }
+            print(pad(label, 40) + String((median(times) * 10).rounded() / 10))
+        }
+        return sink > 0 ? 0 : 1
+    }
+}
