@@ -60,7 +60,7 @@ final class GradientTests: XCTestCase {
         let x = try Tensor(shape: [2, 5], values: [-2.4, -1.2, -0.7, -0.3, 0.4, 0.9, 1.6, 2.2, 3.1, 7.5])
         let all: [Activation] = [.linear, .relu, .relu6, .sigmoid, .hardSigmoid, .tanh, .softmax, .elu(alpha: 1), .elu(alpha: 0.5),
                                  .selu, .gelu(approximate: false), .gelu(approximate: true), .swish, .softplus, .softsign,
-                                 .exponential, .leakyRelu(alpha: 0.3)]
+                                 .exponential, .leakyRelu(alpha: 0.3), .logSoftmax]
         for act in all {
             try checkGradient([x]) { try $0[0].activation(act) }
         }
@@ -135,7 +135,7 @@ final class GradientTests: XCTestCase {
     func testFusedDense() throws {
         let x = values.tensor([3, 4]), w = values.tensor([4, 5]), b = values.tensor([5])
         let acts: [Activation] = [.linear, .relu, .sigmoid, .tanh, .softmax, .elu(alpha: 1), .selu, .gelu(approximate: false),
-                                  .swish, .softplus, .softsign, .exponential, .leakyRelu(alpha: 0.2), .hardSigmoid, .relu6]
+                                  .swish, .softplus, .softsign, .exponential, .leakyRelu(alpha: 0.2), .hardSigmoid, .relu6, .logSoftmax]
         for act in acts {
             try checkGradient([x, w, b]) { try Tensor.dense($0[0], kernel: $0[1], bias: $0[2], activation: act) }
         }

@@ -88,6 +88,21 @@ final class TensorCoreTests: XCTestCase {
         XCTAssertThrowsError(try Tensor.ones([0]).argmax())
     }
 
+    func testShapesFromOutsideAreChecked() throws {
+        XCTAssertThrowsError(try Tensor.checkShape([2, -1], dtype: .float32)) { error in
+            XCTAssertEqual((error as? TensorError)?.message, "negative dimensions are not allowed")
+        }
+        XCTAssertThrowsError(try Tensor.checkShape([1 << 31, 1 << 31, 4], dtype: .float64)) { error in
+            XCTAssertEqual((error as? TensorError)?.kind, .memory)
+        }
+        XCTAssertNoThrow(try Tensor.checkShape([0, 5], dtype: .float32))
+        XCTAssertThrowsError(try Tensor.arange(start: 0, stop: 1e300, dtype: .float32))
+        XCTAssertThrowsError(try Tensor.eye(-1))
+        XCTAssertThrowsError(try Tensor.ones([2]).tiled([1 << 40, 1 << 40]))
+        XCTAssertThrowsError(try NumPyRandomState(seed: 1).randint(0, 5, [-3]))
+        XCTAssertEqual(Tensor.elementCount([Int.max, 3]), Int.max, "element counts saturate instead of wrapping")
+    }
+
     func testIntegerDivisionSemantics() throws {
         let a = try Tensor(shape: [4], values: [Int32(7), -7, 5, Int32.min])
         let b = try Tensor(shape: [4], values: [Int32(0), 2, -3, -1])

@@ -121,10 +121,26 @@ public struct Tensor {
     @inlinable public var rank: Int { shape.count }
     @inlinable public var count: Int { Tensor.elementCount(shape) }
 
+    /// The number of elements of `shape` (saturating at `Int.max` instead of overflowing).
     @inlinable public static func elementCount(_ shape: [Int]) -> Int {
         var n = 1
-        for d in shape { n &*= d }
+        for d in shape {
+            let (product, overflow) = n.multipliedReportingOverflow(by: d)
+            n = overflow ? Int.max : product
+        }
         return n
+    }
+
+    /// Checks a shape that comes from outside (a script, a file) before a tensor of it is
+    /// created: no negative dimension (NumPy's `ValueError`) and at most 2^40 bytes (NumPy's
+    /// `MemoryError`). Creation functions and initialisers assume valid shapes.
+    public static func checkShape(_ shape: [Int], dtype: DType) throws {
+        if shape.contains(where: { $0 < 0 }) { throw TensorError.invalid("negative dimensions are not allowed") }
+        let count = elementCount(shape)
+        let (bytes, overflow) = count.multipliedReportingOverflow(by: dtype.size)
+        if overflow || bytes > 1 << 40 {
+            throw TensorError(.memory, "Unable to allocate an array with shape \(formatShape(shape)) and data type \(dtype.name)")
+        }
     }
 
     @inlinable public static func contiguousStrides(_ shape: [Int]) -> [Int] {
@@ -172,11 +188,13 @@ public struct Tensor {
         storage.bytes.assumingMemoryBound(to: T.self) + offset
     }
 
-    /// Reads the contiguous elements; the tensor must be contiguous and of element type `T`
-    /// (bool tensors read as `UInt8`).
+    /// Reads the elements in row-major order as `T`, which must be the element type of the
+    /// dtype (bool reads as `UInt8`). A non-contiguous tensor is copied first.
     public func withUnsafeBufferPointer<T, R>(as type: T.Type, _ body: (UnsafeBufferPointer<T>) throws -> R) rethrows -> R {
-        precondition(isContiguous, "withUnsafeBufferPointer on a non-contiguous tensor")
-        return try body(UnsafeBufferPointer(start: basePointer(T.self), count: count))
+        let source = contiguous()
+        return try withExtendedLifetime(source) {
+            try body(UnsafeBufferPointer(start: source.basePointer(T.self), count: count))
+        }
     }
 
     /// Writes the elements in place after making the storage unique and contiguous. The value
@@ -337,7 +355,7 @@ public struct Tensor {
             let c = contiguous()
             return c.withUnsafeBufferPointer(as: T.self) { Array($0) }
         }
-        if T.self == Int64.self { return int64s() as! [T] }
+        if let exact = int64s() as? [T] { return exact }
         return doubles().map { T(fromDouble: $0) }
     }
 }

@@ -11,6 +11,8 @@ public struct TensorError: Error, CustomStringConvertible, Equatable {
         case type
         /// Python `RuntimeError` (e.g. a used-up non-persistent tape).
         case runtime
+        /// Python `MemoryError` (an array too large to allocate).
+        case memory
     }
 
     public let kind: Kind

@@ -1,4 +1,6 @@
-/// Deterministic constructors: constants, ranges, identity, Swift arrays.
+/// Deterministic constructors: constants, ranges, identity, Swift arrays. `zeros`, `ones` and
+/// `full` trust their shape (non-negative dimensions); check shapes from scripts or files with
+/// `Tensor.checkShape` first. The throwing constructors check their own.
 extension Tensor {
     /// A contiguous tensor of zeros.
     public static func zeros(_ shape: [Int], dtype: DType = .float32) -> Tensor {
@@ -21,6 +23,7 @@ extension Tensor {
     /// (keeps its dtype, exactly — also for int64 beyond 2^53).
     public static func full(_ shape: [Int], scalar: Tensor) throws -> Tensor {
         guard scalar.count == 1 else { throw TensorError.invalid("full: the fill value must have one element") }
+        try checkShape(shape, dtype: scalar.dtype)
         var result = Tensor(uninitializedShape: shape, dtype: scalar.dtype)
         result.fill(with: scalar)
         return result
@@ -48,7 +51,10 @@ extension Tensor {
     /// filled as NumPy does, `first + i * (second - first)` in the target precision.
     public static func arange(start: Double, stop: Double, step: Double = 1, dtype: DType) throws -> Tensor {
         guard step != 0 else { throw TensorError(.invalidArgument, "Maximum allowed size exceeded") }
-        let length = Swift.max(0, Int(((stop - start) / step).rounded(.up)))
+        let steps = ((stop - start) / step).rounded(.up)
+        guard steps.isFinite, steps < 1e15 else { throw TensorError(.memory, "Maximum allowed size exceeded") }
+        let length = Swift.max(0, Int(steps))
+        try checkShape([length], dtype: dtype)
         var result = Tensor(uninitializedShape: [length], dtype: dtype)
         switch dtype {
         case .float32:
@@ -67,6 +73,8 @@ extension Tensor {
     /// `np.arange(start, stop, step)` with integers: an int64 tensor.
     public static func arange(_ start: Int64, _ stop: Int64, step: Int64 = 1) throws -> Tensor {
         guard step != 0 else { throw TensorError(.invalidArgument, "Maximum allowed size exceeded") }
+        let (span, overflow) = stop.subtractingReportingOverflow(start)
+        guard !overflow, span / step < 1 << 37 else { throw TensorError(.memory, "Maximum allowed size exceeded") }
         var values: [Int64] = []
         var v = start
         while step > 0 ? v < stop : v > stop {
@@ -80,6 +88,7 @@ extension Tensor {
     /// exactly `stop` when `endpoint`), then converted to `dtype`.
     public static func linspace(start: Double, stop: Double, count num: Int, endpoint: Bool = true, dtype: DType = .float64) throws -> Tensor {
         guard num >= 0 else { throw TensorError.invalid("Number of samples, \(num), must be non-negative.") }
+        try checkShape([num], dtype: .float64)
         let div = endpoint ? num - 1 : num
         let delta = stop - start
         var values = [Double](repeating: 0, count: num)
@@ -96,7 +105,7 @@ extension Tensor {
     /// `np.eye(n, m, k)`: ones on the k-th diagonal.
     public static func eye(_ n: Int, _ m: Int? = nil, k: Int = 0, dtype: DType = .float64) throws -> Tensor {
         let columns = m ?? n
-        guard n >= 0, columns >= 0 else { throw TensorError.invalid("negative dimensions are not allowed") }
+        try checkShape([n, columns], dtype: dtype)
         let result = Tensor(zeros: [n, columns], dtype: dtype)
         let one = Tensor(scalar: 1.0, dtype: dtype)
         let size = dtype.size

@@ -1,6 +1,6 @@
 /// Random tensors and the Keras weight initialisers (`glorot_uniform`, `he_normal`,
 /// `orthogonal` ...). They draw from `generator`, by default the engine's seeded one, in
-/// float64 and convert to `dtype`.
+/// float64 and convert to `dtype`. Shapes must be valid (see `Tensor.checkShape`).
 extension Tensor {
     /// Uniform values in `[min, max)` (`tf.random.uniform`).
     public static func randomUniform(_ shape: [Int], min low: Double = 0, max high: Double = 1, dtype: DType = .float32,

@@ -125,6 +125,7 @@ extension Tensor {
     public static func oneHot(_ indices: Tensor, depth: Int, on: Double = 1, off: Double = 0, dtype: DType = .float32) throws -> Tensor {
         guard !indices.dtype.isFloatingPoint else { throw TensorError.type("one_hot indices must be integers") }
         guard depth >= 0 else { throw TensorError.invalid("depth must be non-negative, got: \(depth)") }
+        try checkShape(indices.shape + [depth], dtype: dtype)
         var result = full(indices.shape + [depth], value: off, dtype: dtype)
         let onValue = Tensor(scalar: on, dtype: dtype)
         let size = dtype.size

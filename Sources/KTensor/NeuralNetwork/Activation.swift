@@ -11,6 +11,8 @@ public enum Activation: Equatable, Sendable {
     case tanh
     /// Along the last axis (an error on 1-d input, as in Keras).
     case softmax
+    /// `tf.nn.log_softmax` along the last axis (Keras' `"log_softmax"`).
+    case logSoftmax
     /// `x` for x > 0, else `alpha * (exp(x) - 1)`.
     case elu(alpha: Double)
     /// `scale * elu(x, alpha)` with Keras' constants.
@@ -37,6 +39,7 @@ public enum Activation: Equatable, Sendable {
         case "hard_sigmoid": self = .hardSigmoid
         case "tanh": self = .tanh
         case "softmax": self = .softmax
+        case "log_softmax": self = .logSoftmax
         case "elu": self = .elu(alpha: 1)
         case "selu": self = .selu
         case "gelu": self = .gelu(approximate: false)
@@ -59,6 +62,7 @@ public enum Activation: Equatable, Sendable {
         case .hardSigmoid: return "hard_sigmoid"
         case .tanh: return "tanh"
         case .softmax: return "softmax"
+        case .logSoftmax: return "log_softmax"
         case .elu: return "elu"
         case .selu: return "selu"
         case .gelu: return "gelu"
@@ -92,6 +96,8 @@ extension Tensor {
                 throw TensorError.invalid("Cannot apply softmax to a tensor that is 1D. Received input: \(shape)")
             }
             return try x.softmax(axis: -1).withAttachedLogits(x, activation: .softmax)
+        case .logSoftmax:
+            return try x.logSoftmax(axis: -1)
         default:
             var y = x.activationValue(act)
             if Autodiff.needsGradient(x) {
@@ -156,7 +162,7 @@ func activationGradient(_ act: Activation, upstream: Tensor, input: Tensor, outp
 /// `y[i] = act(x[i])` for the elementwise activations (`x` and `y` may be the same buffer).
 func activationForward<T: FloatElement>(_ act: Activation, _ x: UnsafeMutablePointer<T>, _ y: UnsafeMutablePointer<T>, _ n: Int) {
     switch act {
-    case .linear, .softmax: if x != y { y.update(from: x, count: n) }
+    case .linear, .softmax, .logSoftmax: if x != y { y.update(from: x, count: n) }
     case .relu: for i in 0..<n { y[i] = x[i] > 0 ? x[i] : 0 }
     case .relu6: for i in 0..<n { y[i] = Swift.min(Swift.max(x[i], 0), 6) }
     case .sigmoid: for i in 0..<n { y[i] = sigmoidScalar(x[i]) }
@@ -192,7 +198,7 @@ func activationForward<T: FloatElement>(_ act: Activation, _ x: UnsafeMutablePoi
 func activationBackward<T: FloatElement>(_ act: Activation, _ g: UnsafeMutablePointer<T>, _ x: UnsafeMutablePointer<T>,
                                          _ y: UnsafeMutablePointer<T>, _ dx: UnsafeMutablePointer<T>, _ n: Int) {
     switch act {
-    case .linear, .softmax: if g != dx { dx.update(from: g, count: n) }
+    case .linear, .softmax, .logSoftmax: if g != dx { dx.update(from: g, count: n) }
     case .relu: for i in 0..<n { dx[i] = y[i] > 0 ? g[i] : 0 }
     case .relu6: for i in 0..<n { dx[i] = x[i] > 0 && x[i] < 6 ? g[i] : 0 }
     case .sigmoid: for i in 0..<n { dx[i] = g[i] * (y[i] * (1 - y[i])) }

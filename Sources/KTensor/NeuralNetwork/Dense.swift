@@ -21,7 +21,7 @@ extension Tensor {
         if let bias, bias.shape != [units] {
             throw TensorError.invalid("dense: bias shape \(formatShape(bias.shape)) does not match \(units) units")
         }
-        if activation == .softmax && x.rank < 2 {
+        if (activation == .softmax || activation == .logSoftmax) && x.rank < 2 {
             throw TensorError.invalid("Cannot apply softmax to a tensor that is 1D. Received input: \(x.shape)")
         }
         let input = try x.cast(to: kernel.dtype)
@@ -31,26 +31,15 @@ extension Tensor {
         let x2 = input.rank == 2 ? input : input.reshapedValue([rows, inputs])
 
         let keepsLogits = activation.attachesLogits || denseBackwardNeedsInput(activation)
-        var z = Tensor(uninitializedShape: [rows, units], dtype: kernel.dtype)
+        let z = Tensor(uninitializedShape: [rows, units], dtype: kernel.dtype)
+        // The activation writes in place unless the pre-activation must be kept (or the
+        // activation works on whole rows).
+        let separate = keepsLogits || activation == .softmax || activation == .logSoftmax
+        var y = separate ? Tensor(uninitializedShape: [rows, units], dtype: kernel.dtype) : z
         if kernel.dtype == .float32 {
-            denseForward(Float.self, x2, kernel, b, &z, rows: rows, inputs: inputs, units: units)
+            denseForward(Float.self, x2, kernel, b, z, y, activation, rows: rows, inputs: inputs, units: units)
         } else {
-            denseForward(Double.self, x2, kernel, b, &z, rows: rows, inputs: inputs, units: units)
-        }
-        var y: Tensor
-        if activation == .softmax {
-            y = z.softmaxValue(axis: 1, log: false)
-        } else if keepsLogits {
-            y = z.activationValue(activation)
-        } else {
-            y = z
-            if activation != .linear {
-                if kernel.dtype == .float32 {
-                    activationForward(activation, y.basePointer(Float.self), y.basePointer(Float.self), y.count)
-                } else {
-                    activationForward(activation, y.basePointer(Double.self), y.basePointer(Double.self), y.count)
-                }
-            }
+            denseForward(Double.self, x2, kernel, b, z, y, activation, rows: rows, inputs: inputs, units: units)
         }
         y = y.reshapedValue(outShape)
         let logits = z.reshapedValue(outShape)
@@ -77,32 +66,40 @@ extension Tensor {
 /// True when the activation's gradient needs its input (not just its output).
 func denseBackwardNeedsInput(_ activation: Activation) -> Bool {
     switch activation {
-    case .linear, .relu, .relu6, .sigmoid, .tanh, .softmax, .exponential, .selu: return false
+    case .linear, .relu, .relu6, .sigmoid, .tanh, .softmax, .logSoftmax, .exponential, .selu: return false
     default: return true
     }
 }
 
-/// `z = x·W + b` (bias added in one pass over the GEMM output).
-func denseForward<T: FloatElement>(_ type: T.Type, _ x: Tensor, _ kernel: Tensor, _ bias: Tensor?, _ z: inout Tensor,
-                                   rows: Int, inputs: Int, units: Int) {
-    let out = z.basePointer(T.self)
+/// `z = x·W + b` and `y = act(z)`: one GEMM, then one pass over each output row adding the
+/// bias and applying the activation while the row is in cache (`y` may be `z`).
+func denseForward<T: FloatElement>(_ type: T.Type, _ x: Tensor, _ kernel: Tensor, _ bias: Tensor?, _ z: Tensor, _ y: Tensor,
+                                   _ activation: Activation, rows: Int, inputs: Int, units: Int) {
+    let out = z.basePointer(T.self), activated = y.basePointer(T.self)
     if rows == 0 || units == 0 { return }
     if inputs == 0 {
         out.initialize(repeating: 0, count: rows * units)
     } else {
-        let xa = x.isContiguous ? x : x.contiguousCopy()
-        let w = kernel.blasReady()
-        gemm(T.self, transposeA: false, transposeB: w.layout.transposed, m: rows, n: units, k: inputs,
-             a: xa.basePointer(T.self), lda: inputs, b: w.tensor.basePointer(T.self), ldb: w.layout.leadingDimension,
+        let xa = x.blasReady(), w = kernel.blasReady()
+        gemm(T.self, transposeA: xa.layout.transposed, transposeB: w.layout.transposed, m: rows, n: units, k: inputs,
+             a: xa.tensor.basePointer(T.self), lda: xa.layout.leadingDimension, b: w.tensor.basePointer(T.self), ldb: w.layout.leadingDimension,
              c: out, ldc: units)
     }
-    if let bias {
-        let b = bias.contiguous().basePointer(T.self)
-        for r in 0..<rows {
-            let row = out + r * units
-            for j in 0..<units { row[j] += b[j] }
+    let b = bias.map { $0.contiguous() }
+    let pb = b?.basePointer(T.self)
+    for r in 0..<rows {
+        let row = out + r * units, target = activated + r * units
+        if let pb {
+            for j in 0..<units { row[j] += pb[j] }
+        }
+        switch activation {
+        case .linear: if row != target { target.update(from: row, count: units) }
+        case .softmax: softmaxKernel(row, target, outer: 1, n: units, inner: 1, log: false)
+        case .logSoftmax: softmaxKernel(row, target, outer: 1, n: units, inner: 1, log: true)
+        default: activationForward(activation, row, target, units)
         }
     }
+    withExtendedLifetime(b) {}
 }
 
 extension Tensor {
@@ -142,6 +139,15 @@ func denseOutputGradient(_ activation: Activation, upstream: [Tensor?], output y
 func denseActivationBackward<T: FloatElement>(_ activation: Activation, _ g: Tensor, _ y: Tensor, _ z: Tensor, _ dz: inout Tensor,
                                               _ type: T.Type, rows: Int, units: Int) {
     let pg = g.basePointer(T.self), py = y.basePointer(T.self), out = dz.basePointer(T.self)
+    if activation == .logSoftmax {
+        for r in 0..<rows {
+            let gr = pg + r * units, yr = py + r * units, dr = out + r * units
+            var total: T = 0
+            for j in 0..<units { total += gr[j] }
+            for j in 0..<units { dr[j] = gr[j] - T.exp(yr[j]) * total }
+        }
+        return
+    }
     if activation == .softmax {
         for r in 0..<rows {
             let gr = pg + r * units, yr = py + r * units, dr = out + r * units

@@ -7,6 +7,7 @@ import Glibc
 /// draws), `standard_normal` (polar Box–Muller keeping the second value), `randint` (masked
 /// rejection), `shuffle`/`permutation` (Fisher–Yates from the end with masked intervals) and
 /// `choice`. Results are tensors; a nil `shape` means NumPy's `size=None` (a 0-d tensor).
+/// Shapes from scripts should be checked with `Tensor.checkShape` (the throwing methods do).
 public final class NumPyRandomState {
     public var generator: MersenneTwister
     /// The cached second normal deviate of the polar method (`has_gauss`, `gauss`).
@@ -108,12 +109,14 @@ public final class NumPyRandomState {
     public func uniform(low: Double = 0, high: Double = 1, _ shape: [Int]? = nil) throws -> Tensor {
         let range = high - low
         guard range.isFinite else { throw TensorError(.runtime, "Range exceeds valid bounds") }
+        try Tensor.checkShape(shape ?? [], dtype: .float64)
         return fill(shape) { low + range * $0.nextDouble() }
     }
 
     /// `normal(loc, scale, size)`: `loc + scale * standard_normal()`.
     public func normal(mean: Double = 0, standardDeviation: Double = 1, _ shape: [Int]? = nil) throws -> Tensor {
         guard standardDeviation >= 0 else { throw TensorError.invalid("scale < 0") }
+        try Tensor.checkShape(shape ?? [], dtype: .float64)
         return fill(shape) { mean + standardDeviation * $0.nextGaussian() }
     }
 
@@ -132,6 +135,7 @@ public final class NumPyRandomState {
         let (lo, hi) = high.map { (low, $0) } ?? (0, low)
         guard dtype.isInteger || dtype == .bool else { throw TensorError.type("Unsupported dtype \"\(dtype.name)\" for randint") }
         guard lo < hi else { throw TensorError.invalid("low >= high") }
+        try Tensor.checkShape(shape ?? [], dtype: .int64)
         let (minimum, maximum): (Int64, Int64)
         switch dtype {
         case .bool: (minimum, maximum) = (0, 1)
@@ -221,6 +225,7 @@ public final class NumPyRandomState {
     /// Use `take` on the returned indices to choose from an array.
     public func choice(_ populationSize: Int, _ shape: [Int]? = nil, replace: Bool = true, p: Tensor? = nil) throws -> Tensor {
         guard populationSize >= 0 else { throw TensorError.invalid("a must be greater than 0 unless no samples are taken") }
+        try Tensor.checkShape(shape ?? [], dtype: .int64)
         let count = Tensor.elementCount(shape ?? [])
         guard populationSize > 0 || count == 0 else { throw TensorError.invalid("a cannot be empty unless no samples are taken") }
         var weights: [Double]? = nil

@@ -152,6 +152,7 @@ extension Tensor {
     /// aligned at the end, padding with 1s).
     public func tiled(_ reps: [Int]) throws -> Tensor {
         guard reps.allSatisfy({ $0 >= 0 }) else { throw TensorError.invalid("negative dimensions are not allowed") }
+        try Tensor.checkShape(shape + reps, dtype: dtype)
         let r = Swift.max(rank, reps.count)
         let dims = [Int](repeating: 1, count: r - rank) + shape
         let counts = [Int](repeating: 1, count: r - reps.count) + reps
@@ -167,6 +168,7 @@ extension Tensor {
     /// (nil: the flattened tensor).
     public func repeated(_ repeats: Int, axis: Int? = nil) throws -> Tensor {
         guard repeats >= 0 else { throw TensorError.invalid("negative dimensions are not allowed") }
+        try Tensor.checkShape(shape + [repeats], dtype: dtype)
         guard let axis else { return try flattened().repeated(repeats, axis: 0) }
         let a = try normalizeAxis(axis, rank: rank)
         var expanded = shape
@@ -198,6 +200,7 @@ extension Tensor {
         guard padding.count == rank else { throw TensorError.invalid("operands could not be broadcast together with remapped shapes") }
         guard padding.allSatisfy({ $0.before >= 0 && $0.after >= 0 }) else { throw TensorError.invalid("index can't contain negative values") }
         let newShape = (0..<rank).map { shape[$0] + padding[$0].before + padding[$0].after }
+        try Tensor.checkShape(newShape, dtype: dtype)
         let result = Tensor.full(newShape, value: value, dtype: dtype)
         let interior = padding.enumerated().map { TensorIndex.slice(start: $0.element.before, stop: $0.element.before + shape[$0.offset], step: 1) }
         let view = try result.basicIndexView(interior)

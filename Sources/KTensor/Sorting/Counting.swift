@@ -50,6 +50,7 @@ extension Tensor {
             throw TensorError.invalid("'list' argument must have no negative elements")
         }
         let length = Swift.max(Int(values.max() ?? -1) + 1, minLength)
+        try Tensor.checkShape([length], dtype: .int64)
         if let weights {
             guard weights.shape == shape else { throw TensorError.invalid("The weights and list don't have the same length.") }
             var sums = [Double](repeating: 0, count: length)
