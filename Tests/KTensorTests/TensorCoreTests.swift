@@ -45,6 +45,12 @@ final class TensorCoreTests: XCTestCase {
         try ints.applyInPlace(.divide, Tensor(scalar: Int64(2), dtype: .int64))
         XCTAssertEqual(ints.dtype, .int64, "in-place ops keep the target dtype (NumPy's unsafe out= cast)")
         XCTAssertEqual(ints.int64s(), [3])
+        var small = try Tensor(shape: [2], values: [Int32(1), 1])
+        try small.applyInPlace(.add, Tensor(shape: [2], values: [0.6, 0.5]))
+        XCTAssertEqual(small.int64s(), [1, 1], "computed in float64 (1.6, 1.5), then truncated")
+        var wide = try Tensor(shape: [2], values: [1.0, 2.0])
+        try wide.applyInPlace(.multiply, Tensor(shape: [2], values: [Float(0.5), 3]))
+        XCTAssertEqual(wide.doubles(), [0.5, 6])
     }
 
     func testPythonScalarPromotion() throws {

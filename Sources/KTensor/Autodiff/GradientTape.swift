@@ -32,6 +32,7 @@ public final class GradientTape {
     private var variableIDs: Set<Int> = []
     private var used = false
 
+    /// A tape (not yet recording; call `startRecording()` or `record { }`).
     public init(persistent: Bool = false, watchAccessedVariables: Bool = true) {
         self.persistent = persistent
         self.watchAccessedVariables = watchAccessedVariables

@@ -9,6 +9,7 @@ public final class Variable {
     let id: Int
     private var stored: Tensor
 
+    /// A variable holding `initialValue` (without its autodiff identity).
     public init(_ initialValue: Tensor, name: String = "Variable", trainable: Bool = true) {
         id = TapeRegistry.newID()
         self.name = name

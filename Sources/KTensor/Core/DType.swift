@@ -23,6 +23,7 @@ public enum DType: UInt8, CaseIterable, Sendable {
         }
     }
 
+    /// The dtype NumPy/TF call `name` (also the aliases `bool_`, `int`, `float`, `double`).
     public init?(name: String) {
         switch name {
         case "bool", "bool_": self = .bool

@@ -355,7 +355,7 @@ public struct Tensor {
             let c = contiguous()
             return c.withUnsafeBufferPointer(as: T.self) { Array($0) }
         }
-        if let exact = int64s() as? [T] { return exact }
+        if T.self == Int64.self, let exact = int64s() as? [T] { return exact }
         return doubles().map { T(fromDouble: $0) }
     }
 }

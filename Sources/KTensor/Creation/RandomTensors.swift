@@ -78,21 +78,27 @@ extension Tensor {
         }
     }
 
+    /// Keras `glorot_uniform`: uniform in `±sqrt(6 / (fan_in + fan_out))`.
     public static func glorotUniform(_ shape: [Int], dtype: DType = .float32, using generator: NumPyRandomState = EngineRandom.generator) -> Tensor {
         varianceScaling(shape, scale: 1, mode: .fanAverage, distribution: .uniform, dtype: dtype, using: generator)
     }
+    /// Keras `glorot_normal`: truncated normal, variance `2 / (fan_in + fan_out)`.
     public static func glorotNormal(_ shape: [Int], dtype: DType = .float32, using generator: NumPyRandomState = EngineRandom.generator) -> Tensor {
         varianceScaling(shape, scale: 1, mode: .fanAverage, distribution: .truncatedNormal, dtype: dtype, using: generator)
     }
+    /// Keras `he_normal`: truncated normal, variance `2 / fan_in`.
     public static func heNormal(_ shape: [Int], dtype: DType = .float32, using generator: NumPyRandomState = EngineRandom.generator) -> Tensor {
         varianceScaling(shape, scale: 2, mode: .fanIn, distribution: .truncatedNormal, dtype: dtype, using: generator)
     }
+    /// Keras `he_uniform`: uniform in `±sqrt(6 / fan_in)`.
     public static func heUniform(_ shape: [Int], dtype: DType = .float32, using generator: NumPyRandomState = EngineRandom.generator) -> Tensor {
         varianceScaling(shape, scale: 2, mode: .fanIn, distribution: .uniform, dtype: dtype, using: generator)
     }
+    /// Keras `lecun_normal`: truncated normal, variance `1 / fan_in`.
     public static func lecunNormal(_ shape: [Int], dtype: DType = .float32, using generator: NumPyRandomState = EngineRandom.generator) -> Tensor {
         varianceScaling(shape, scale: 1, mode: .fanIn, distribution: .truncatedNormal, dtype: dtype, using: generator)
     }
+    /// Keras `lecun_uniform`: uniform in `±sqrt(3 / fan_in)`.
     public static func lecunUniform(_ shape: [Int], dtype: DType = .float32, using generator: NumPyRandomState = EngineRandom.generator) -> Tensor {
         varianceScaling(shape, scale: 1, mode: .fanIn, distribution: .uniform, dtype: dtype, using: generator)
     }

@@ -75,6 +75,7 @@ extension Tensor {
         case .add: return applyBinary(AddKernel<T>.self, a, b, shape: shape, dtype: dtype)
         case .subtract: return applyBinary(SubtractKernel<T>.self, a, b, shape: shape, dtype: dtype)
         case .multiply: return applyBinary(MultiplyKernel<T>.self, a, b, shape: shape, dtype: dtype)
+        // True division is computed in a float type before reaching here.
         case .divide, .floorDivide: return applyBinary(FloorDivideKernel<T>.self, a, b, shape: shape, dtype: dtype)
         case .remainder: return applyBinary(RemainderKernel<T>.self, a, b, shape: shape, dtype: dtype)
         case .power: return applyBinary(PowerKernel<T>.self, a, b, shape: shape, dtype: dtype)
@@ -174,20 +175,22 @@ extension Tensor {
 
     // MARK: In place
 
-    /// `self = self op other` in place, `other` broadcast to this shape and cast to this dtype
-    /// (NumPy's `a += b` with `same_kind` relaxed to unsafe casting). Keeps the buffer when this
-    /// value owns it; not recorded on tapes.
+    /// `self = self op other` in place, `other` broadcast to this shape; the result is cast to
+    /// this dtype (NumPy's `a += b` with `same_kind` relaxed to unsafe casting). Keeps the
+    /// buffer when this value owns it; not recorded on tapes.
     public mutating func applyInPlace(_ op: BinaryOperation, _ other: Tensor) throws {
         let target = try Tensor.broadcastShapes(shape, other.shape)
         guard target == shape else {
             throw TensorError.invalid("non-broadcastable output operand with shape \(numpyShape(shape)) doesn't match the broadcast shape \(numpyShape(target))")
         }
-        if dtype == .bool || (op == .divide && !dtype.isFloatingPoint) || (op == .power && dtype.isInteger) {
+        if dtype == .bool || DType.promoted(dtype, other.dtype) != dtype || (op == .divide && !dtype.isFloatingPoint)
+            || (op == .power && dtype.isInteger) {
+            // Computed in the promoted type, then cast back (NumPy's `out=` with unsafe casting).
             let result = try Tensor.binaryValue(op, self, other)
             try assign(result)
             return
         }
-        var operand = try other.cast(to: dtype)
+        var operand = other.castValue(to: dtype)
         if operand.storage === storage { operand = operand.contiguousCopy() }
         makeUnique()
         tapeID = 0

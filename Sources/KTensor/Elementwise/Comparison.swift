@@ -29,6 +29,7 @@ extension Tensor {
         }
     }
 
+    /// Named forms of `compare`.
     public static func equal(_ a: Tensor, _ b: Tensor) throws -> Tensor { try compare(.equal, a, b) }
     public static func notEqual(_ a: Tensor, _ b: Tensor) throws -> Tensor { try compare(.notEqual, a, b) }
     public static func less(_ a: Tensor, _ b: Tensor) throws -> Tensor { try compare(.less, a, b) }

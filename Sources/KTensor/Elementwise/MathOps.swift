@@ -72,6 +72,7 @@ extension Tensor {
         return recordUnary(result) { [self] g in try g * (self * 2.0) }
     }
 
+    /// `e^x`.
     public func exp() -> Tensor {
         let y = floatMap(ExpKernel<Float>.self, ExpKernel<Double>.self)
         guard Autodiff.needsGradient(self) else { return y }
@@ -99,6 +100,7 @@ extension Tensor {
         return recordUnary(y) { [self] g in try g / (self + 1.0) }
     }
 
+    /// Square root (NaN for negative inputs).
     public func sqrt() -> Tensor {
         let y = floatMap(SqrtKernel<Float>.self, SqrtKernel<Double>.self)
         guard Autodiff.needsGradient(self) else { return y }

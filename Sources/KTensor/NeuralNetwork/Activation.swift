@@ -107,6 +107,7 @@ extension Tensor {
         }
     }
 
+    /// The elementwise activations as `tf.nn` functions (recorded, no attached logits).
     public func relu() -> Tensor { elementwiseActivation(.relu) }
     public func relu6() -> Tensor { elementwiseActivation(.relu6) }
     public func sigmoid() -> Tensor { elementwiseActivation(.sigmoid) }
