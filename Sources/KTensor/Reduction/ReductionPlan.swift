@@ -50,9 +50,11 @@ extension ReduceKernel {
 }
 
 /// Runs `K` over `plan.input` into a fresh tensor of the result shape, visiting elements in
-/// memory order as NumPy's iterator does (axes ordered by stride, negative strides walked
-/// backwards): when the innermost walk is along a reduced axis it is folded into one result
-/// element (`fold`, NumPy's pairwise sum for floats), otherwise rows are combined elementwise.
+/// the order NumPy's iterator does (axes ordered by decreasing |stride|, so transposed inputs
+/// are walked in memory order, negative strides kept): when the innermost walk is along a
+/// reduced axis it is folded into one result element (`fold`, NumPy's pairwise sum for
+/// floats), otherwise rows are combined elementwise. A whole-array reduction that needs more
+/// than one stride is folded over a gathered copy, as NumPy folds its buffers.
 func reduceTyped<K: ReduceKernel>(_ kernel: K.Type, _ plan: ReductionPlan, dtype: DType, identity: K.Element? = nil) -> Tensor {
     let x = plan.input
     let out = Tensor(uninitializedShape: plan.resultShape, dtype: dtype)
@@ -77,21 +79,29 @@ func reduceTyped<K: ReduceKernel>(_ kernel: K.Type, _ plan: ReductionPlan, dtype
             return out
         }
     }
-    var inStrides = x.strides
+    let inStrides = x.strides
     var outStrides = Tensor.contiguousStrides(plan.keptShape)
     for a in plan.axes { outStrides[a] = 0 }
-    var inBase = 0, outBase = 0
-    for axis in 0..<rank where inStrides[axis] < 0 {
-        inBase += (x.shape[axis] - 1) * inStrides[axis]
-        inStrides[axis] = -inStrides[axis]
-        outBase += (x.shape[axis] - 1) * outStrides[axis]
-        outStrides[axis] = -outStrides[axis]
-    }
-    let order = (0..<rank).sorted { inStrides[$0] != inStrides[$1] ? inStrides[$0] > inStrides[$1] : $0 < $1 }
+    let order = (0..<rank).sorted { Swift.abs(inStrides[$0]) != Swift.abs(inStrides[$1]) ? Swift.abs(inStrides[$0]) > Swift.abs(inStrides[$1]) : $0 < $1 }
     let layout = coalescedLayout(shape: order.map { x.shape[$0] }, strides: [order.map { inStrides[$0] }, order.map { outStrides[$0] }])
     let last = layout.shape.count - 1
     let n = layout.shape[last], inStep = layout.strides[0][last], outStep = layout.strides[1][last]
-    forEachRow(shape: layout.shape, strides: layout.strides, bases: [inBase, outBase]) { offsets in
+    if out.count == 1 && last > 0 {
+        // A whole-array reduction that no single stride walks: NumPy copies the elements, in
+        // this order, into its buffers and folds those.
+        let buffer = Tensor(uninitializedShape: [x.count], dtype: x.dtype)
+        let gathered = buffer.basePointer(K.Element.self)
+        var filled = 0
+        forEachRow(shape: layout.shape, strides: [layout.strides[0]], bases: [0]) { offsets in
+            let row = p + offsets[0]
+            for i in 0..<n { gathered[filled + i] = row[i * inStep] }
+            filled += n
+        }
+        q[0] = K.fold(q[0], gathered, filled, 1)
+        withExtendedLifetime(buffer) {}
+        return out
+    }
+    forEachRow(shape: layout.shape, strides: layout.strides, bases: [0, 0]) { offsets in
         let row = p + offsets[0], target = q + offsets[1]
         if outStep == 0 {
             target[0] = K.fold(target[0], row, n, inStep)

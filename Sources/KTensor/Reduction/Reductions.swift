@@ -2,8 +2,9 @@
 /// float summation order (see `reduceTyped`): where the innermost axis in memory is reduced,
 /// runs are summed with NumPy's buffered pairwise sum (`PairwiseSum.swift`), elsewhere rows
 /// are accumulated in memory order. So float32 `sum`/`mean`/`var`/`std` equal NumPy's bit for
-/// bit for contiguous and transposed inputs and any axes; integer means (cast to float64 in
-/// NumPy's buffers) match for whole-array and last-axis reductions.
+/// bit for contiguous, transposed, flipped and strided inputs over any axes tested by
+/// `numpy_ops.json` (whole array, leading, trailing, middle and non-adjacent axes); integer
+/// means (cast to float64 in NumPy's buffers) match for whole-array and last-axis reductions.
 extension Tensor {
     /// `np.sum` / `tf.reduce_sum`. Bool and integer inputs sum in int64.
     public func sum(axes: [Int]? = nil, keepDims: Bool = false) throws -> Tensor {

@@ -137,6 +137,14 @@ for shape, axis in [((7, 300), 1), ((7, 300), 0), ((3, 50, 40), 1), ((3, 50, 40)
     case("std", [a], lambda x, ax=axis: np.std(x, axis=ax, ddof=1), ddof=1, **args)
     case("max", [a], lambda x, ax=axis: np.max(x, axis=ax), **args)
     case("min", [a], lambda x, ax=axis: np.min(x, axis=ax), **args)
+# Reductions of views: NumPy walks transposed and flipped inputs in memory order.
+for axis in [None, 0, 1]:
+    a = generated((40, 300))
+    args = {} if axis is None else {"axes": [axis]}
+    case("sum_T", [a], lambda x, ax=axis: np.sum(x.T, axis=ax), **args)
+    case("mean_T", [a], lambda x, ax=axis: np.mean(x.T, axis=ax), **args)
+    case("sum_flip", [a], lambda x, ax=axis: np.sum(np.flip(x, 1), axis=ax), **args)
+    case("sum_step", [a], lambda x, ax=axis: np.sum(x[::2, ::3], axis=ax), **args)
 for dtype in DTYPES:
     a = sample(dtype, (4, 5))
     case("sum", [a], np.sum)
