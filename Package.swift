@@ -37,7 +37,7 @@ let package = Package(
         // 7. The executable: argument parsing only.
         .executableTarget(name: "kscript", dependencies: ["Notebook"]),
 
-        .testTarget(name: "KTensorTests", dependencies: ["KTensor"]),
+        .testTarget(name: "KTensorTests", dependencies: ["KTensor"], exclude: ["Fixtures"]),
         .testTarget(name: "KerasTests", dependencies: ["Keras"]),
         .testTarget(name: "PlotTests", dependencies: ["Plot"]),
         .testTarget(name: "KScriptTests", dependencies: ["KScript"]),
