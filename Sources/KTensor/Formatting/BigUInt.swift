@@ -1,13 +1,15 @@
 /// A non-negative arbitrary-precision integer with just the arithmetic that exact
 /// binary-to-decimal conversion needs: shifts, multiplication by small factors, addition,
-/// subtraction, comparison and division with a single-digit quotient.
+/// subtraction, comparison and division with a single-digit quotient. Operations work in
+/// place so a digit loop allocates nothing after its first iterations.
 ///
 /// Limbs are base 2^32, least significant first, with no high zero limbs (zero is empty).
-struct BigUInt: Comparable {
+struct BigUInt {
     private(set) var limbs: [UInt32]
 
     init(_ value: UInt64) {
         limbs = []
+        limbs.reserveCapacity(8)
         if value != 0 {
             limbs.append(UInt32(truncatingIfNeeded: value))
             if value >> 32 != 0 { limbs.append(UInt32(truncatingIfNeeded: value >> 32)) }
@@ -43,10 +45,10 @@ struct BigUInt: Comparable {
     /// self *= factor.
     mutating func multiply(by factor: UInt32) {
         guard factor != 1 else { return }
-        if factor == 0 { limbs.removeAll(); return }
+        if factor == 0 { limbs.removeAll(keepingCapacity: true); return }
         var carry: UInt64 = 0
         for i in 0..<limbs.count {
-            let product = UInt64(limbs[i]) * UInt64(factor) + carry
+            let product = UInt64(limbs[i]) &* UInt64(factor) &+ carry
             limbs[i] = UInt32(truncatingIfNeeded: product)
             carry = product >> 32
         }
@@ -65,62 +67,68 @@ struct BigUInt: Comparable {
         multiply(by: factor)
     }
 
-    static func + (lhs: BigUInt, rhs: BigUInt) -> BigUInt {
-        var result = lhs
-        result.add(rhs)
-        return result
-    }
-
-    /// self += other.
-    mutating func add(_ other: BigUInt) {
-        if other.limbs.count > limbs.count {
-            limbs.append(contentsOf: repeatElement(0, count: other.limbs.count - limbs.count))
-        }
+    /// self = lhs + rhs, reusing self's storage.
+    mutating func setSum(_ lhs: BigUInt, _ rhs: BigUInt) {
+        limbs.removeAll(keepingCapacity: true)
+        let count = max(lhs.limbs.count, rhs.limbs.count)
         var carry: UInt64 = 0
-        for i in 0..<limbs.count {
-            let addend: UInt64 = i < other.limbs.count ? UInt64(other.limbs[i]) : 0
-            if addend == 0 && carry == 0 && i >= other.limbs.count { break }
-            let sum = UInt64(limbs[i]) + addend + carry
-            limbs[i] = UInt32(truncatingIfNeeded: sum)
+        for i in 0..<count {
+            let a: UInt64 = i < lhs.limbs.count ? UInt64(lhs.limbs[i]) : 0
+            let b: UInt64 = i < rhs.limbs.count ? UInt64(rhs.limbs[i]) : 0
+            let sum = a &+ b &+ carry
+            limbs.append(UInt32(truncatingIfNeeded: sum))
             carry = sum >> 32
         }
         if carry != 0 { limbs.append(UInt32(truncatingIfNeeded: carry)) }
     }
 
-    /// self -= other; requires self >= other.
-    mutating func subtract(_ other: BigUInt) {
-        var borrow: Int64 = 0
+    /// self -= factor * other; requires the result to be non-negative.
+    private mutating func subtract(_ other: BigUInt, times factor: UInt32) {
+        var borrow: UInt64 = 0
+        var carry: UInt64 = 0
         for i in 0..<limbs.count {
-            let subtrahend: Int64 = i < other.limbs.count ? Int64(other.limbs[i]) : 0
-            if subtrahend == 0 && borrow == 0 && i >= other.limbs.count { break }
-            var difference = Int64(limbs[i]) - subtrahend - borrow
-            if difference < 0 {
-                difference += 1 << 32
-                borrow = 1
-            } else {
+            var subtrahend = carry
+            if i < other.limbs.count { subtrahend &+= UInt64(other.limbs[i]) &* UInt64(factor) }
+            carry = subtrahend >> 32
+            let low = subtrahend & 0xffff_ffff
+            let minuend = UInt64(limbs[i])
+            let total = low &+ borrow
+            if minuend >= total {
+                limbs[i] = UInt32(truncatingIfNeeded: minuend &- total)
                 borrow = 0
+            } else {
+                limbs[i] = UInt32(truncatingIfNeeded: minuend &+ (1 << 32) &- total)
+                borrow = 1
             }
-            limbs[i] = UInt32(truncatingIfNeeded: difference)
         }
         while let last = limbs.last, last == 0 { limbs.removeLast() }
     }
 
     /// Replaces self by self mod divisor and returns self / divisor, which must be below 10.
     mutating func divideSingleDigit(by divisor: BigUInt) -> UInt32 {
+        guard let top = divisor.limbs.last, limbs.count >= divisor.limbs.count else { return 0 }
+        // An underestimate from the leading limbs, then at most a couple of corrections.
         var quotient: UInt32 = 0
-        while self >= divisor {
-            subtract(divisor)
+        let n = divisor.limbs.count
+        if limbs.count == n {
+            let estimate = UInt32(UInt64(limbs[n - 1]) / (UInt64(top) + 1))
+            if estimate > 0 {
+                subtract(divisor, times: estimate)
+                quotient = estimate
+            }
+        } else if limbs.count == n + 1 {
+            let leading = (UInt64(limbs[n]) << 32) | UInt64(limbs[n - 1])
+            let estimate = UInt32(min(leading / (UInt64(top) + 1), 9))
+            if estimate > 0 {
+                subtract(divisor, times: estimate)
+                quotient = estimate
+            }
+        }
+        while BigUInt.compare(self, divisor) >= 0 {
+            subtract(divisor, times: 1)
             quotient += 1
         }
         return quotient
-    }
-
-    static func < (lhs: BigUInt, rhs: BigUInt) -> Bool {
-        compare(lhs, rhs) < 0
-    }
-
-    static func == (lhs: BigUInt, rhs: BigUInt) -> Bool {
-        lhs.limbs == rhs.limbs
     }
 
     /// -1, 0 or 1 as lhs is below, equal to or above rhs.

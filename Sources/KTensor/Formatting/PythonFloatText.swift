@@ -43,10 +43,9 @@ enum PythonFloatText {
         if digits == [0] { decimalPoint = 1 }
 
         let isZero = digits == [0]
-        var text = parts.isNegative && !(isZero && flags.noNegativeZero) ? "-" : ""
-        text += layout(digits: digits, decimalPoint: &decimalPoint, code: lowerCode, precision: precision,
+        let sign = parts.isNegative && !(isZero && flags.noNegativeZero) ? "-" : ""
+        return sign + layout(digits: digits, decimalPoint: &decimalPoint, code: lowerCode, precision: precision,
                        flags: flags, upper: upper)
-        return text
     }
 
     /// Places `digits` (first digit before position `decimalPoint`) as CPython's
@@ -80,22 +79,22 @@ enum PythonFloatText {
         } else {
             windowEnd = max(windowEnd, decimalPoint)
         }
-        var out = ""
+        var out: [UInt8] = []
         out.reserveCapacity(windowEnd - windowStart + 8)
-        func digit(_ i: Int) -> Character {
-            i >= 0 && i < digits.count ? Character(Unicode.Scalar(48 + digits[i])) : "0"
+        func digit(_ i: Int) -> UInt8 {
+            i >= 0 && i < digits.count ? 48 + digits[i] : 48
         }
         for i in windowStart..<decimalPoint { out.append(digit(i)) }
-        out.append(".")
+        out.append(UInt8(ascii: "."))
         for i in decimalPoint..<windowEnd { out.append(digit(i)) }
-        if out.last == "." && !flags.alternate { out.removeLast() }
+        if out.last == UInt8(ascii: ".") && !flags.alternate { out.removeLast() }
         if usesExponent {
-            out.append(upper ? "E" : "e")
-            out.append(exponent < 0 ? "-" : "+")
-            let magnitude = String(abs(exponent))
-            if magnitude.count < 2 { out.append("0") }
-            out += magnitude
+            out.append(upper ? UInt8(ascii: "E") : UInt8(ascii: "e"))
+            out.append(exponent < 0 ? UInt8(ascii: "-") : UInt8(ascii: "+"))
+            let magnitude = abs(exponent)
+            if magnitude < 10 { out.append(48) }
+            out.append(contentsOf: String(magnitude).utf8)
         }
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 }

@@ -1,7 +1,7 @@
 import Foundation
 
-/// Locates and reads the committed reference fixtures under `Tests/KTensorTests/Fixtures`.
-enum Fixtures {
+/// Locates and reads the committed formatting and array-file fixtures under `Tests/KTensorTests/Fixtures`.
+enum FormatFixtures {
     static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")
 
     static func url(_ relativePath: String) -> URL {
