@@ -24,6 +24,7 @@ final class FormattingPythonTests: XCTestCase {
             case .valueError: name = "ValueError"
             case .typeError: name = "TypeError"
             case .overflowError: name = "OverflowError"
+            case .memoryError: name = "MemoryError"
             }
             return "\(name): \(error.message)"
         } catch {
@@ -91,6 +92,17 @@ final class FormattingPythonTests: XCTestCase {
                 }
             }
             return outcome { try PercentTemplate(template).render(arguments) }
+        }
+    }
+
+    func testHugeFieldsRaiseMemoryErrorInsteadOfAllocating() {
+        for attempt in [{ try PythonFormat.format(1.0, spec: ".300000000f") },
+                        { try PythonFormat.format(1, spec: "300000000") },
+                        { try PythonFormat.format("a", spec: ">300000000") },
+                        { try PercentTemplate("%.*f").render([.int(300_000_000), .float(1)]) }] {
+            XCTAssertThrowsError(try attempt()) { error in
+                XCTAssertEqual((error as? FormatSpecError)?.kind, .memoryError)
+            }
         }
     }
 

@@ -152,7 +152,7 @@ final class IOArrayFileTests: XCTestCase {
                        "labels-idx1-ubyte.gz"]
         for sample in samples {
             let bytes = try Data(contentsOf: URL(fileURLWithPath: goodPath(sample)))
-            let step = max(1, bytes.count / 150)
+            let step = max(1, bytes.count / 80)
             for length in Swift.stride(from: 0, to: bytes.count, by: step) {
                 let path = temporaryDirectory.appendingPathComponent("cut-\(length)-" + sample).path
                 try bytes.prefix(length).write(to: URL(fileURLWithPath: path))
@@ -266,7 +266,7 @@ extension IOArrayFileTests {
         defer { try? FileManager.default.removeItem(at: directory) }
         for sample in samples {
             let original = try [UInt8](Data(contentsOf: FormatFixtures.url("io/good/" + sample)))
-            for round in 0..<120 {
+            for round in 0..<80 {
                 var bytes = original
                 for _ in 0..<(1 + next() % 4) {
                     let position = next() % bytes.count

@@ -279,6 +279,6 @@ enum Dragon4 {
     /// Unique-mode digits computed by the digit loop itself, bypassing the shortcut through
     /// Swift's shortest description (for tests that check the two agree).
     static func uniqueDigitsByDragon4(_ value: BinaryFloatParts) -> DecimalDigits {
-        digits(value, mode: .unique, cutoffMode: .totalLength, cutoffMax: 10_000, cutoffMin: nil, allowShortcut: false)
+        digits(value, mode: .unique, allowShortcut: false)
     }
 }

@@ -1,7 +1,7 @@
 /// An error from Python-style formatting, carrying CPython's message and exception type
 /// (`ValueError` unless stated otherwise).
 public struct FormatSpecError: Error, Equatable, CustomStringConvertible {
-    public enum Kind: Sendable { case valueError, typeError, overflowError }
+    public enum Kind: Sendable { case valueError, typeError, overflowError, memoryError }
 
     public let message: String
     public let kind: Kind
@@ -12,6 +12,14 @@ public struct FormatSpecError: Error, Equatable, CustomStringConvertible {
     }
 
     public var description: String { message }
+
+    /// Widths and precisions above this would build strings of hundreds of megabytes; CPython
+    /// would try and usually fail with `MemoryError`, which is what kscript raises up front.
+    static let largestField = 1 << 28
+
+    static func checkFieldSize(_ value: Int?) throws {
+        if let value, value > largestField { throw FormatSpecError("", kind: .memoryError) }
+    }
 }
 
 /// A parsed format-spec mini-language string (`[[fill]align][sign][z][#][0][width][grouping][.precision][type]`),
@@ -92,6 +100,8 @@ struct FormatSpec {
             throw FormatSpecError("Invalid format specifier '\(spec)' for object of type '\(typeName)'")
         }
         if end - pos == 1 { type = chars[pos] }
+        try FormatSpecError.checkFieldSize(width)
+        try FormatSpecError.checkFieldSize(precision)
 
         if let grouping {
             switch type {

@@ -18,7 +18,7 @@ struct NumPyFloatFormat {
     init(values: [Double], isSinglePrecision: Bool, options: NumPyPrintOptions) {
         self.isSinglePrecision = isSinglePrecision
         self.options = options
-        precision = options.floatmode == .unique ? nil : options.precision
+        precision = options.floatmode == .unique ? nil : max(0, options.precision)
         fit(values)
     }
 

@@ -98,9 +98,9 @@ private struct ArrayLayout {
     init(tensor: Tensor, options: NumPyPrintOptions, separator: String) {
         self.tensor = tensor
         self.separator = separator
-        edgeItems = options.edgeitems
+        edgeItems = max(0, options.edgeitems)
         summarize = tensor.count > options.threshold
-        let shown = ArrayLayout.shownOffsets(tensor, edgeItems: options.edgeitems, summarize: summarize)
+        let shown = ArrayLayout.shownOffsets(tensor, edgeItems: edgeItems, summarize: summarize)
         switch tensor.dtype {
         case .float32, .float64:
             let values = shown.map { tensor.doubleValue(atOffset: $0) }

@@ -147,6 +147,8 @@ public struct PercentTemplate {
             if spec.precisionFromArgument {
                 precision = max(0, try star())
             }
+            try FormatSpecError.checkFieldSize(width)
+            try FormatSpecError.checkFieldSize(precision)
             out += try PercentTemplate.convert(spec, width: width, precision: precision, leftAlign: leftAlign,
                                                argument: try take())
             out += literals[i + 1]

@@ -77,33 +77,43 @@ public enum NPZFile {
             throw ArrayFileError.ioFailure(path, "cannot create the .npz archive (\(error))")
         }
         for (name, tensor) in arrays {
-            let header = NPYHeader.encode(dtype: tensor.dtype, shape: tensor.shape)
-            let contiguous = tensor.isContiguous ? tensor : tensor.contiguousCopy()
-            let dataStart = contiguous.storage.bytes + contiguous.offset * contiguous.dtype.size
-            let total = header.count + contiguous.count * contiguous.dtype.size
+            let entry = NPYEntryBytes(tensor)
             do {
-                try withExtendedLifetime(contiguous) {
-                try archive.addEntry(with: name + ".npy", type: .file, uncompressedSize: Int64(total),
-                                     compressionMethod: compressed ? .deflate : .none) { position, size in
-                    // The entry is the header followed by the tensor's bytes.
-                    var chunk = Data(capacity: size)
-                    var offset = Int(position)
-                    let end = min(offset + size, total)
-                    if offset < header.count {
-                        let headerEnd = min(end, header.count)
-                        chunk.append(contentsOf: header[offset..<headerEnd])
-                        offset = headerEnd
-                    }
-                    if offset < end {
-                        chunk.append(UnsafeRawPointer(dataStart + (offset - header.count)).assumingMemoryBound(to: UInt8.self),
-                                     count: end - offset)
-                    }
-                    return chunk
-                }
-                }
+                try archive.addEntry(with: name + ".npy", type: .file, uncompressedSize: Int64(entry.count),
+                                     compressionMethod: compressed ? .deflate : .none, provider: entry.chunk)
             } catch {
                 throw ArrayFileError.ioFailure(path, "cannot write the .npz archive (\(error))")
             }
         }
+    }
+}
+
+/// The bytes of one `.npy` archive entry, the header followed by the tensor's data, served in
+/// the chunks the zip writer asks for without assembling the whole file.
+private final class NPYEntryBytes {
+    private let header: [UInt8]
+    private let contiguous: Tensor
+    let count: Int
+
+    init(_ tensor: Tensor) {
+        header = NPYHeader.encode(dtype: tensor.dtype, shape: tensor.shape)
+        contiguous = tensor.isContiguous ? tensor : tensor.contiguousCopy()
+        count = header.count + contiguous.count * contiguous.dtype.size
+    }
+
+    func chunk(position: Int64, size: Int) -> Data {
+        var chunk = Data(capacity: size)
+        var offset = Int(position)
+        let end = min(offset + size, count)
+        if offset < header.count {
+            let headerEnd = min(end, header.count)
+            chunk.append(contentsOf: header[offset..<headerEnd])
+            offset = headerEnd
+        }
+        if offset < end {
+            let data = contiguous.storage.bytes + contiguous.offset * contiguous.dtype.size
+            chunk.append((data + (offset - header.count)).assumingMemoryBound(to: UInt8.self), count: end - offset)
+        }
+        return chunk
     }
 }
