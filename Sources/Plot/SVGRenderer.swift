@@ -220,25 +220,38 @@ final class SVGRenderer {
     /// through a shared `<defs>` path and `<use>` references as matplotlib does.
     func drawMarkers(_ marker: PathData, at positions: [Point], style: PathStyle, clip: Rect?) {
         guard !marker.segments.isEmpty, !positions.isEmpty else { return }
-        var local = PathData()
-        local.segments = marker.segments
-        let d = markerPathString(local)
-        let key = d + "|" + style.css
+        beginMarkerGroup(clip: clip)
+        for p in positions where p.x.isFinite && p.y.isFinite {
+            useMarker(marker, at: p, style: style)
+        }
+        endMarkerGroup()
+    }
+
+    func beginMarkerGroup(clip: Rect?) {
+        write("<g\(clipAttribute(clip))>")
+        depth += 1
+    }
+
+    func endMarkerGroup() {
+        depth -= 1
+        write("</g>")
+    }
+
+    /// One `<use>` of a marker outline, defined once per distinct outline.
+    func useMarker(_ marker: PathData, at p: Point, style: PathStyle) {
+        guard !marker.segments.isEmpty else { return }
+        let d = markerPathString(marker)
         let id: String
-        if let existing = markerDefs[key] {
+        if let existing = markerDefs[d] {
             id = existing
         } else {
             id = "m\(markerDefs.count + 1)"
-            markerDefs[key] = id
+            markerDefs[d] = id
             write("<defs>")
-            write(" <path id=\"\(id)\" d=\"\(d)\" style=\"\(style.css)\"/>")
+            write(" <path id=\"\(id)\" d=\"\(d)\"/>")
             write("</defs>")
         }
-        write("<g\(clipAttribute(clip))>")
-        for p in positions where p.x.isFinite && p.y.isFinite {
-            write(" <use xlink:href=\"#\(id)\" x=\"\(x(p))\" y=\"\(y(p))\" style=\"\(style.css)\"/>")
-        }
-        write("</g>")
+        write("<use xlink:href=\"#\(id)\" x=\"\(x(p))\" y=\"\(y(p))\" style=\"\(style.css)\"/>")
     }
 
     /// Marker outlines are written relative to their position, y down.
