@@ -253,7 +253,8 @@ public final class Legend {
                 renderer.openGroup(id: renderer.nextID("line2d"))
                 let y = o.y + (height - descent) / 2
                 if line.linestyle.isVisible {
-                    renderer.drawPath(PathData.polyline([Point(o.x, y), Point(o.x + width, y)]), style: line.lineStyle())
+                    renderer.drawPath(PathData.polyline([Point(o.x, y), Point(o.x + width / 2, y), Point(o.x + width, y)]),
+                                      style: line.lineStyle())
                 }
                 if line.marker != .none {
                     renderer.drawMarkers(line.marker.path(size: line.markersize * markerscale), at: [Point(o.x + width / 2, y)],
