@@ -26,10 +26,16 @@ struct AxesLayout {
     let titles: [(Text, TextLayout, Point)]
     let legendFrame: Rect?
 
+    /// How far drawn ticks reach beyond each side of the axes box (left, bottom, right, top),
+    /// counted in the spines' extents as matplotlib does.
+    let tickReach: (Double, Double, Double, Double)
+
     /// matplotlib's `get_tightbbox`: the axes box with everything drawn around it. For
     /// layout, axis labels and titles only count across their text direction.
     func tightBounds(forLayout: Bool, children: [Artist]) -> Rect {
         var box = context.axesBox
+        let a = context.axesBox
+        box = box.union(Rect(x0: a.x0 - tickReach.0, y0: a.y0 - tickReach.1, x1: a.x1 + tickReach.2, y1: a.y1 + tickReach.3))
         for (axis, isX) in [(x, true), (y, false)] {
             for r in axis.tickLabelBounds { box = box.union(r) }
             if let (t, p) = axis.offsetText { box = box.union(t.boundingBox(at: p)) }
@@ -113,7 +119,30 @@ extension Axes {
         if let legend, legend.visible {
             legendFrame = legend.frame(context) { self.legendObstacles(context) }
         }
-        return AxesLayout(context: context, x: xLayout, y: yLayout, titles: titlePlacements, legendFrame: legendFrame)
+        return AxesLayout(context: context, x: xLayout, y: yLayout, titles: titlePlacements, legendFrame: legendFrame,
+                          tickReach: axisOn ? tickReach(xLayout, yLayout) : (0, 0, 0, 0))
+    }
+
+    /// The outward reach of drawn ticks on each visible spine (left, bottom, right, top).
+    private func tickReach(_ x: AxisLayout, _ y: AxisLayout) -> (Double, Double, Double, Double) {
+        func reach(_ layout: AxisLayout, _ axis: Axis, side: Int, spine: String) -> Double {
+            guard spines[spine]?.visible ?? false else { return 0 }
+            var r = 0.0
+            for major in [true, false] where layout.items.contains(where: { $0.tick.major == major }) {
+                let s = major ? axis.majorStyle : axis.minorStyle
+                guard side == 1 ? s.tick1On : s.tick2On else { continue }
+                let out: Double
+                switch s.direction {
+                case .out: out = s.length
+                case .in: out = 0
+                case .inOut: out = s.length / 2
+                }
+                r = max(r, out)
+            }
+            return r
+        }
+        return (reach(y, yaxis, side: 1, spine: "left"), reach(x, xaxis, side: 1, spine: "bottom"),
+                reach(y, yaxis, side: 2, spine: "right"), reach(x, xaxis, side: 2, spine: "top"))
     }
 
     private func legendObstacles(_ context: DrawContext) -> LegendObstacles {

@@ -10,6 +10,9 @@ struct RichText {
     static let scriptScale = 0.7
     static let superscriptRise = 0.383
     static let subscriptDrop = -0.2
+    /// Space on each side of a binary operator such as `\times`.
+    static let binaryOperatorSpace = 0.19482
+    static let binaryOperators: Set<String> = ["\u{00D7}", "\u{00B7}", "\u{00B1}", "\u{2213}", "+", "="]
 
     static let symbols: [String: String] = [
         "times": "\u{00D7}", "cdot": "\u{00B7}", "pm": "\u{00B1}", "mp": "\u{2213}", "infty": "\u{221E}",
@@ -69,7 +72,11 @@ struct RichText {
         return layout(pieces, size: size, metrics: metrics)
     }
 
-    /// Splits math into (text, script level) pieces: level 1 superscript, -1 subscript.
+    /// The pseudo script level of a binary operator on the baseline (spaced on both sides).
+    static let binaryLevel = 2
+
+    /// Splits math into (text, script level) pieces: level 1 superscript, -1 subscript,
+    /// `binaryLevel` a spaced operator.
     private static func parseMath(_ chars: [Character], level: Int) -> [(text: String, level: Int)] {
         var out: [(text: String, level: Int)] = []
         var current = ""
@@ -119,6 +126,10 @@ struct RichText {
                     let (g, end) = group(from: j)
                     out += parseMath(g, level: level)
                     i = end
+                } else if let symbol = symbols[name], binaryOperators.contains(symbol) {
+                    flush()
+                    out.append((symbol, level == 0 ? binaryLevel : level))
+                    i = j
                 } else {
                     current += symbols[name] ?? name
                     i = j
@@ -144,6 +155,15 @@ struct RichText {
         var runs: [TextRun] = []
         var x = 0.0, top = -Double.infinity, bottom = Double.infinity
         for (i, piece) in pieces.enumerated() where !piece.text.isEmpty {
+            if piece.level == binaryLevel {
+                x += binaryOperatorSpace * size
+                let e = metrics.measure(piece.text, size: size)
+                runs.append(TextRun(text: piece.text, x: x))
+                top = max(top, e.height - e.descent)
+                bottom = min(bottom, -e.descent)
+                x += e.width + binaryOperatorSpace * size
+                continue
+            }
             let scale = piece.level == 0 ? 1 : scriptScale
             let rise = piece.level > 0 ? superscriptRise : piece.level < 0 ? subscriptDrop : 0
             if piece.level != 0 && i > 0 { x += 0.00957 * size }
