@@ -252,7 +252,9 @@ extension Axes {
                 if histtype == .step {
                     poly.facecolor = .none
                     poly.edgecolor = colors[i]
-                    poly.linewidth = linewidth ?? 1.5
+                    poly.linewidth = linewidth ?? 1
+                    poly.closed = false
+                    poly.zorder = 2
                 } else {
                     poly.edgecolor = edgecolor
                     if let linewidth { poly.linewidth = linewidth }

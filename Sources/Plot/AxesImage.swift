@@ -111,16 +111,22 @@ public final class AxesImage: Artist {
         let x0 = context.x(extent.0), x1 = context.x(extent.1)
         let flipRows = y0 < y1, flipColumns = x0 > x1
         let bytes = rgbaBytes()
-        var pixels = [UInt8](repeating: 0, count: bytes.count)
-        for row in 0..<data.height {
-            let srcRow = flipRows ? data.height - 1 - row : row
-            for col in 0..<data.width {
-                let srcCol = flipColumns ? data.width - 1 - col : col
-                let s = 4 * (srcRow * data.width + srcCol), d = 4 * (row * data.width + col)
+        // Viewers smooth upscaled images (librsvg ignores image-rendering), so nearest-
+        // neighbour images are embedded as blocks of k x k pixels: about two pixels per
+        // point of the drawn size (at most 2400 pixels a side).
+        let drawn = max(abs(x1 - x0), abs(y1 - y0)), cells = max(data.width, data.height)
+        let k = smooth ? 1 : max(1, min(Int((2 * drawn / Double(cells)).rounded(.up)), 2400 / cells))
+        let outWidth = data.width * k, outHeight = data.height * k
+        var pixels = [UInt8](repeating: 0, count: outWidth * outHeight * 4)
+        for row in 0..<outHeight {
+            let srcRow = flipRows ? data.height - 1 - row / k : row / k
+            for col in 0..<outWidth {
+                let srcCol = flipColumns ? data.width - 1 - col / k : col / k
+                let s = 4 * (srcRow * data.width + srcCol), d = 4 * (row * outWidth + col)
                 pixels[d..<(d + 4)] = bytes[s..<(s + 4)]
             }
         }
-        let png = PNGEncoder.encode(width: data.width, height: data.height, rgba: pixels)
+        let png = PNGEncoder.encode(width: outWidth, height: outHeight, rgba: pixels)
         let rect = Rect(x0: min(x0, x1), y0: min(y0, y1), x1: max(x0, x1), y1: max(y0, y1))
         renderer.drawImage(png, rect: rect, smooth: smooth, clip: context.clip(clipOn))
     }

@@ -1,13 +1,24 @@
-/// Writes 8-bit RGBA PNG files with uncompressed ("stored") deflate blocks: valid PNG that
-/// every reader accepts, without needing zlib. Used to embed images in SVG.
+/// Writes 8-bit RGBA PNG files without zlib: rows are filtered (Up for a row equal to the
+/// one above, Sub otherwise) and deflated with fixed Huffman codes and runs of repeated bytes,
+/// which compresses the block-upscaled images `imshow` embeds very well.
 enum PNGEncoder {
     /// `pixels` holds `width * height` RGBA quadruples, row 0 first (top of the image).
     static func encode(width: Int, height: Int, rgba pixels: [UInt8]) -> [UInt8] {
-        var raw: [UInt8] = []
-        raw.reserveCapacity(height * (1 + 4 * width))
+        let stride = 4 * width
+        var filtered: [UInt8] = []
+        filtered.reserveCapacity(height * (1 + stride))
         for row in 0..<height {
-            raw.append(0)  // filter: none
-            raw += pixels[(row * 4 * width)..<((row + 1) * 4 * width)]
+            let start = row * stride
+            if row > 0 && pixels[start..<(start + stride)] == pixels[(start - stride)..<start] {
+                filtered.append(2)  // Up: a zero row
+                filtered += [UInt8](repeating: 0, count: stride)
+            } else {
+                filtered.append(1)  // Sub: difference from the pixel to the left
+                for i in 0..<stride {
+                    let left = i >= 4 ? pixels[start + i - 4] : 0
+                    filtered.append(pixels[start + i] &- left)
+                }
+            }
         }
         var png: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
         var header: [UInt8] = []
@@ -15,7 +26,7 @@ enum PNGEncoder {
         header += bigEndian(UInt32(height))
         header += [8, 6, 0, 0, 0]  // 8-bit, RGBA, deflate, adaptive filtering, no interlace
         chunk("IHDR", header, into: &png)
-        chunk("IDAT", zlibStored(raw), into: &png)
+        chunk("IDAT", zlib(filtered), into: &png)
         chunk("IEND", [], into: &png)
         return png
     }
@@ -32,21 +43,75 @@ enum PNGEncoder {
         png += bigEndian(crc32(typeBytes + data))
     }
 
-    /// A zlib stream of stored deflate blocks (at most 65535 bytes each).
-    private static func zlibStored(_ data: [UInt8]) -> [UInt8] {
-        var out: [UInt8] = [0x78, 0x01]
-        var offset = 0
-        repeat {
-            let n = min(65535, data.count - offset)
-            let last: UInt8 = offset + n == data.count ? 1 : 0
-            out.append(last)
-            out += [UInt8(n & 0xff), UInt8(n >> 8)]
-            out += [UInt8(~n & 0xff), UInt8((~n >> 8) & 0xff)]
-            out += data[offset..<(offset + n)]
-            offset += n
-        } while offset < data.count
-        out += bigEndian(adler32(data))
-        return out
+    /// LSB-first bit writer for deflate.
+    private struct BitWriter {
+        var bytes: [UInt8] = []
+        var buffer: UInt32 = 0
+        var count: UInt32 = 0
+
+        mutating func write(_ value: UInt32, bits: UInt32) {
+            buffer |= value << count
+            count += bits
+            while count >= 8 {
+                bytes.append(UInt8(buffer & 0xff))
+                buffer >>= 8
+                count -= 8
+            }
+        }
+
+        /// Huffman codes go most significant bit first.
+        mutating func writeCode(_ code: UInt32, bits: UInt32) {
+            var reversed: UInt32 = 0
+            for i in 0..<bits where code & (1 << i) != 0 { reversed |= 1 << (bits - 1 - i) }
+            write(reversed, bits: bits)
+        }
+
+        mutating func flush() {
+            if count > 0 { bytes.append(UInt8(buffer & 0xff)) }
+            buffer = 0
+            count = 0
+        }
+    }
+
+    private static let lengthBase: [Int] = [3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 15, 17, 19, 23, 27, 31, 35, 43, 51, 59, 67, 83, 99,
+                                            115, 131, 163, 195, 227, 258]
+    private static let lengthExtra: [UInt32] = [0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5, 0]
+
+    private static func writeLiteral(_ v: Int, _ w: inout BitWriter) {
+        switch v {
+        case 0...143: w.writeCode(UInt32(0x30 + v), bits: 8)
+        case 144...255: w.writeCode(UInt32(0x190 + v - 144), bits: 9)
+        case 256...279: w.writeCode(UInt32(v - 256), bits: 7)
+        default: w.writeCode(UInt32(0xC0 + v - 280), bits: 8)
+        }
+    }
+
+    /// A zlib stream: one fixed-Huffman deflate block of literals and distance-1 runs.
+    private static func zlib(_ data: [UInt8]) -> [UInt8] {
+        var w = BitWriter()
+        w.write(1, bits: 1)  // final block
+        w.write(1, bits: 2)  // fixed Huffman
+        var i = 0
+        while i < data.count {
+            var run = 0
+            if i > 0 {
+                while i + run < data.count && run < 258 && data[i + run] == data[i - 1] { run += 1 }
+            }
+            if run >= 3 {
+                var code = lengthBase.count - 1
+                while lengthBase[code] > run { code -= 1 }
+                writeLiteral(257 + code, &w)
+                w.write(UInt32(run - lengthBase[code]), bits: lengthExtra[code])
+                w.writeCode(0, bits: 5)  // distance code 0: distance 1
+                i += run
+            } else {
+                writeLiteral(Int(data[i]), &w)
+                i += 1
+            }
+        }
+        writeLiteral(256, &w)
+        w.flush()
+        return [0x78, 0x01] + w.bytes + bigEndian(adler32(data))
     }
 
     private static func adler32(_ data: [UInt8]) -> UInt32 {

@@ -6,6 +6,8 @@ public final class PolyCollection: Artist {
     /// nil: no edge.
     public var edgecolor: Color?
     public var linewidth: Double
+    /// Whether each polygon's outline returns to its start (false for step outlines).
+    public var closed = true
     var stickyX: [Double] = []
     var stickyY: [Double] = []
 
@@ -38,7 +40,7 @@ public final class PolyCollection: Artist {
     override func draw(_ renderer: SVGRenderer, _ context: DrawContext) {
         for polygon in polygons where polygon.count > 1 {
             let points = polygon.map { context.point($0.x, $0.y) }
-            renderer.drawPath(PathData.polyline(points, closed: true), style: style(), clip: context.clip(clipOn))
+            renderer.drawPath(PathData.polyline(points, closed: closed), style: style(), clip: context.clip(clipOn))
         }
     }
 

@@ -300,7 +300,7 @@ final class SVGRenderer {
     /// or smooth resampling.
     func drawImage(_ png: [UInt8], rect: Rect, smooth: Bool, clip: Rect?) {
         let encoded = Data(png).base64EncodedString()
-        let rendering = smooth ? "" : " style=\"image-rendering: pixelated; image-rendering: optimizeSpeed\" image-rendering=\"optimizeSpeed\""
+        let rendering = smooth ? "" : " style=\"image-rendering: pixelated\""
         write("<image x=\"\(x(Point(rect.x0, rect.y1)))\" y=\"\(y(Point(rect.x0, rect.y1)))\" width=\"\(SVGRenderer.number(rect.width))\" height=\"\(SVGRenderer.number(rect.height))\" preserveAspectRatio=\"none\"\(rendering)\(clipAttribute(clip)) xlink:href=\"data:image/png;base64,\(encoded)\"/>")
     }
 
