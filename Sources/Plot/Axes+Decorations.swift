@@ -77,6 +77,17 @@ extension Axes {
         applyLabelStyle(axis, rotation: rotation, fontsize: fontsize, ha: ha)
     }
 
+    /// Text properties of the tick labels, as the keyword arguments of `plt.xticks(...)`,
+    /// `set_xticklabels(...)` or `plt.setp(ax.get_xticklabels(), ...)` set them; `axis` is
+    /// 'x' or 'y'.
+    public func setTicklabelProperties(_ axis: String, rotation: Double? = nil, fontsize: Double? = nil,
+                                       ha: HorizontalAlignment? = nil) throws {
+        guard axis == "x" || axis == "y" else {
+            throw PlotError.value("'\(axis)' is not a valid value for axis; supported values are 'x', 'y'")
+        }
+        applyLabelStyle(axis == "x" ? xaxis : yaxis, rotation: rotation, fontsize: fontsize, ha: ha)
+    }
+
     func applyLabelStyle(_ axis: Axis, rotation: Double?, fontsize: Double?, ha: HorizontalAlignment?) {
         if let rotation { axis.majorStyle.labelrotation = rotation }
         if let fontsize {
@@ -112,6 +123,17 @@ extension Axes {
     public func getYticks() -> [Double] {
         updateLimits()
         return majorTicks(yaxis)
+    }
+
+    /// The labels of the major ticks inside the view, as drawn (`get_xticklabels`).
+    public func getXticklabels() -> [String] { drawnLabels(xaxis) }
+
+    public func getYticklabels() -> [String] { drawnLabels(yaxis) }
+
+    private func drawnLabels(_ axis: Axis) -> [String] {
+        let size = figure?.sizeInPoints ?? (460.8, 345.6)
+        let layout = self.layout(figureSize: size, dpi: figure?.dpi ?? 100)
+        return (axis.direction == .x ? layout.x : layout.y).items.filter(\.tick.major).map { $0.labels.isEmpty ? "" : $0.tick.label }
     }
 
     /// `grid(visible=None, which='major', axis='both', color=..., linestyle=..., linewidth=...,

@@ -57,6 +57,34 @@ extension Axes {
         return line
     }
 
+    /// `semilogx(...)`: `plot` with a log x axis.
+    @discardableResult
+    public func semilogx(_ x: [Double]?, _ y: [Double], _ fmt: String? = nil, label: String? = nil, color: Color? = nil,
+                         linestyle: LineStyle? = nil, linewidth: Double? = nil, marker: MarkerStyle? = nil) throws -> Line2D {
+        let line = try plot(x, y, fmt, label: label, color: color, linestyle: linestyle, linewidth: linewidth, marker: marker)
+        try setXscale("log")
+        return line
+    }
+
+    /// `semilogy(...)`: `plot` with a log y axis.
+    @discardableResult
+    public func semilogy(_ x: [Double]?, _ y: [Double], _ fmt: String? = nil, label: String? = nil, color: Color? = nil,
+                         linestyle: LineStyle? = nil, linewidth: Double? = nil, marker: MarkerStyle? = nil) throws -> Line2D {
+        let line = try plot(x, y, fmt, label: label, color: color, linestyle: linestyle, linewidth: linewidth, marker: marker)
+        try setYscale("log")
+        return line
+    }
+
+    /// `loglog(...)`: `plot` with both axes logarithmic.
+    @discardableResult
+    public func loglog(_ x: [Double]?, _ y: [Double], _ fmt: String? = nil, label: String? = nil, color: Color? = nil,
+                       linestyle: LineStyle? = nil, linewidth: Double? = nil, marker: MarkerStyle? = nil) throws -> Line2D {
+        let line = try plot(x, y, fmt, label: label, color: color, linestyle: linestyle, linewidth: linewidth, marker: marker)
+        try setXscale("log")
+        try setYscale("log")
+        return line
+    }
+
     /// `scatter(x, y, s=None, c=None, marker='o', cmap=None, vmin=None, vmax=None, alpha=None,
     /// linewidths=None, edgecolors=None, label=None)`. `s` is the marker area in points².
     @discardableResult

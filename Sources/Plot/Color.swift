@@ -44,7 +44,8 @@ public struct Color: Equatable, Hashable {
             self = Color.tab10[digit]
             return
         }
-        if let rgb = namedColorTable[lower] ?? namedColorTable[s] {
+        // Names are case-insensitive except the one-letter base colours ('C' is not 'c').
+        if let rgb = namedColorTable[s] ?? (s.count == 1 ? nil : namedColorTable[lower]) {
             self.init(red: rgb.0, green: rgb.1, blue: rgb.2)
             return
         }
