@@ -115,7 +115,7 @@ public final class AxesImage: Artist {
         // neighbour images are embedded as blocks of k x k pixels: about two pixels per
         // point of the drawn size (at most 2400 pixels a side).
         let drawn = max(abs(x1 - x0), abs(y1 - y0)), cells = max(data.width, data.height)
-        let k = smooth ? 1 : max(1, min(Int((2 * drawn / Double(cells)).rounded(.up)), 2400 / cells))
+        let k = smooth ? 1 : max(1, min(PythonFloat.int((2 * drawn / Double(cells)).rounded(.up)), 2400 / cells))
         let outWidth = data.width * k, outHeight = data.height * k
         var pixels = [UInt8](repeating: 0, count: outWidth * outHeight * 4)
         for row in 0..<outHeight {

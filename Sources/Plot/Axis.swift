@@ -169,7 +169,7 @@ public final class Axis {
     /// The number of ticks that fit on an axis `length` points long (matplotlib's heuristic).
     func tickSpace(length: Double) -> Int {
         let size = majorStyle.labelsize * (direction == .x ? 3 : 2)
-        return size > 0 ? Int((length / size).rounded(.down)) : Int(Int32.max)
+        return size > 0 ? PythonFloat.int((length / size).rounded(.down)) : Int(Int32.max)
     }
 
     private func locations(_ locator: TickLocator, length: Double, minPositive: Double) -> [Double] {

@@ -40,7 +40,7 @@ public struct Color: Equatable, Hashable {
             self = parsed
             return
         }
-        if s.count == 2, s.first == "C", let digit = Int(String(s.last!)) {
+        if s.count == 2, s.first == "C", let last = s.last, let digit = Int(String(last)) {
             self = Color.tab10[digit]
             return
         }

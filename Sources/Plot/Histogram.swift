@@ -54,7 +54,7 @@ enum Histogram {
         for (i, v) in data.enumerated() where v >= first && v <= last {
             var k: Int
             if uniform {
-                k = Int((v - first) / (last - first) * Double(n))
+                k = min(max(PythonFloat.int((v - first) / (last - first) * Double(n)), 0), n)
                 if k == n { k -= 1 }
                 if v < edges[k] { k -= 1 }
                 if k + 1 <= n, v >= edges[k + 1], k != n - 1 { k += 1 }
@@ -74,8 +74,9 @@ enum Histogram {
     }
 
     private static func isUniform(_ edges: [Double]) -> Bool {
-        guard edges.count > 2 else { return true }
         let n = edges.count - 1
+        guard edges[n] > edges[0], (edges[n] - edges[0]).isFinite else { return false }
+        guard edges.count > 2 else { return true }
         let step = (edges[n] - edges[0]) / Double(n)
         for i in 0..<n where edges[i] != Double(i) * step + edges[0] { return false }
         return true

@@ -213,7 +213,7 @@ public final class Legend {
             badness += avoid.boxes.filter { box.overlaps($0) }.count
             for path in avoid.paths where pathIntersects(path, box) { badness += 1 }
             if badness == 0 { return box }
-            if best == nil || badness < best!.badness { best = (badness, box) }
+            if badness < (best?.badness ?? Int.max) { best = (badness, box) }
         }
         return best?.box ?? anchored(.upperRight, width: l.width, height: l.height, in: parent)
     }

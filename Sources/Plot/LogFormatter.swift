@@ -57,12 +57,12 @@ public struct LogFormatter: Equatable {
         if let sublabels, !sublabels.contains(coeff) { return "" }
         let baseText = base.truncatingRemainder(dividingBy: 1) == 0 ? String(Int(base)) : PythonFloat.formatG(base)
         if isDecade {
-            return "$\\mathdefault{\(sign)\(baseText)^{\(Int(fx.rounded(.toNearestOrEven)))}}$"
+            return "$\\mathdefault{\(sign)\(baseText)^{\(PythonFloat.int(fx.rounded(.toNearestOrEven)))}}$"
         }
         let e = fx.rounded(.down)
         var c = pow(base, fx - e)
         if isCloseToInt(c) { c = c.rounded(.toNearestOrEven) }
-        return "$\\mathdefault{\(sign)\(PythonFloat.formatG(c))\\times\(baseText)^{\(Int(e))}}$"
+        return "$\\mathdefault{\(sign)\(PythonFloat.formatG(c))\\times\(baseText)^{\(PythonFloat.int(e))}}$"
     }
 
     /// Python's `math.isclose(x, round(x))` (relative tolerance 1e-9).

@@ -30,7 +30,7 @@ public struct LogLocator: Equatable {
         guard lo > 0, lo.isFinite, hi.isFinite else { return [] }
         if hi < lo { swap(&lo, &hi) }
         let logMin = log(lo) / log(base), logMax = log(hi) / log(base)
-        let numdec = Int(logMax.rounded(.down)) - Int(logMin.rounded(.up))
+        let numdec = PythonFloat.int(logMax.rounded(.down)) - PythonFloat.int(logMin.rounded(.up))
         var s: [Double]
         switch subs {
         case .auto, .all:
@@ -48,8 +48,8 @@ public struct LogLocator: Equatable {
         if strideCount >= numdec { strideCount = max(1, numdec - 1) }
         let haveSubs = s.count > 1 || (s.count == 1 && s[0] != 1)
         var decades: [Double] = []
-        var d = Int(logMin.rounded(.down)) - strideCount
-        let end = Int(logMax.rounded(.up)) + 2 * strideCount
+        var d = PythonFloat.int(logMin.rounded(.down)) - strideCount
+        let end = PythonFloat.int(logMax.rounded(.up)) + 2 * strideCount
         while d < end {
             decades.append(Double(d))
             d += strideCount

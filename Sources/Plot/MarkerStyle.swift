@@ -39,7 +39,7 @@ public enum MarkerStyle: String, CaseIterable {
             let count = inner == nil ? n : 2 * n
             let points = (0..<count).map { i -> (Double, Double) in
                 let theta = 2 * Double.pi * Double(i) / Double(count) + Double.pi / 2 + rotation
-                let r = (inner != nil && i % 2 == 1) ? inner! : 1
+                let r = i % 2 == 1 ? inner ?? 1 : 1
                 return (r * cos(theta), r * sin(theta))
             }
             return polygon(points)

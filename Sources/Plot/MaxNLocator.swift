@@ -85,6 +85,8 @@ public struct MaxNLocator: Equatable {
             let bestMin = PythonFloat.floorDiv(lo, step) * step
             let edge = EdgeInteger(step: step, offset: offset)
             let low = edge.le(lo - bestMin), high = edge.ge(hi - bestMin)
+            // Degenerate (non-finite or float-exhausted) intervals give no ticks.
+            guard high - low < 10000 else { return [] }
             ticks = []
             var k = low
             while k < high + 1 {

@@ -75,6 +75,6 @@ public final class PathCollection: Artist {
     }
 
     override var legendHandle: LegendHandle? {
-        .markers(marker: marker, area: sizes.isEmpty ? 36 : (sizes.max()! + sizes.min()!) / 2, style: style(at: 0))
+        .markers(marker: marker, area: ((sizes.max() ?? 36) + (sizes.min() ?? 36)) / 2, style: style(at: 0))
     }
 }

@@ -25,6 +25,13 @@ enum PythonFloat {
         return (floordiv, mod)
     }
 
+    /// An integer for a float that should be integral: NaN gives 0 and infinities clamp, so
+    /// degenerate data cannot trap a conversion.
+    static func int(_ x: Double) -> Int {
+        guard !x.isNaN else { return 0 }
+        return Int(min(max(x, -4.5e15), 4.5e15))
+    }
+
     /// Python's `x // y` for floats.
     static func floorDiv(_ x: Double, _ y: Double) -> Double { divmod(x, y).0 }
 

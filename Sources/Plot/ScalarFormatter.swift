@@ -75,10 +75,10 @@ public struct ScalarFormatter: Equatable {
         guard !visible.isEmpty else { return 0 }
         let oom: Int
         if offset != 0 {
-            oom = Int(log10(vmax - vmin).rounded(.down))
+            oom = PythonFloat.int(log10(vmax - vmin).rounded(.down))
         } else {
             let val = visible.map(abs).max() ?? 0
-            oom = val == 0 ? 0 : Int(log10(val).rounded(.down))
+            oom = val == 0 ? 0 : PythonFloat.int(log10(val).rounded(.down))
         }
         if oom <= powerLimits.0 || oom >= powerLimits.1 { return oom }
         return 0
@@ -92,7 +92,7 @@ public struct ScalarFormatter: Equatable {
         if range == 0 { range = locs.map(abs).max() ?? 0 }
         if range == 0 { range = 1 }
         if allLocs.count < 2 { locs.removeLast(2) }
-        let rangeOom = Int(log10(range).rounded(.down))
+        let rangeOom = PythonFloat.int(log10(range).rounded(.down))
         var sigfigs = max(0, 3 - rangeOom)
         let thresh = 1e-3 * pow(10, Double(rangeOom))
         while sigfigs >= 0 {
@@ -116,7 +116,7 @@ public struct ScalarFormatter: Equatable {
 
     /// matplotlib's `ScalarFormatter.format_data`: `1.5e3`, `2e-7`, `12`.
     private func formatData(_ value: Double) -> String {
-        let e = Int(log10(abs(value)).rounded(.down))
+        let e = PythonFloat.int(log10(abs(value)).rounded(.down))
         let s = PythonFloat.round(value / pow(10, Double(e)), decimals: 10)
         let significand = s.truncatingRemainder(dividingBy: 1) == 0 ? String(format: "%d", Int(s)) : String(format: "%1.10g", s)
         if e == 0 { return fixMinus(significand) }

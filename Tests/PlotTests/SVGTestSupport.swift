@@ -102,10 +102,10 @@ enum SVGTest {
         XCTAssertEqual(process.terminationStatus, 0, "xmllint: \(String(decoding: message, as: UTF8.self))", file: file, line: line)
     }
 
-    /// Renders with rsvg-convert at 96 dpi (its default) and decodes the PNG.
-    static func render(_ svg: String) throws -> DecodedImage {
+    /// Renders with rsvg-convert at 96 dpi (its default) times `zoom` and decodes the PNG.
+    static func render(_ svg: String, zoom: Double = 1) throws -> DecodedImage {
         guard let rsvg = tool("rsvg-convert") else { throw XCTSkip("rsvg-convert (librsvg2-bin) is not installed") }
-        let png = try Figure.run(rsvg, ["-f", "png"], input: Data(svg.utf8))
+        let png = try Figure.run(rsvg, ["-f", "png", "-z", String(zoom)], input: Data(svg.utf8))
         return try DecodedImage.decode(png)
     }
 
