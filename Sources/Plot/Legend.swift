@@ -243,6 +243,12 @@ public final class Legend {
             renderer.drawPath(path, style: style)
             renderer.closeGroup()
         }
+        if let (title, at) = l.title {
+            renderer.openGroup(id: renderer.nextID("text"))
+            renderer.comment(title.lines.map { $0.runs.map(\.text).joined() }.joined(separator: "\n"))
+            title.draw(renderer, at: Point(origin.x + at.x, origin.y + at.y))
+            renderer.closeGroup()
+        }
         let fs = fontsize
         let width = handlelength * fs, height = handleheight * fs
         let descent = 0.35 * fs * (handleheight - 0.7)
@@ -267,19 +273,14 @@ public final class Legend {
                 renderer.closeGroup()
             case .markers(let marker, let area, let style):
                 renderer.openGroup(id: renderer.nextID("PathCollection"))
-                let p = Point(o.x + width / 2, o.y - descent + height * (0.5 * 0.375 + 0.25))
+                // matplotlib's default scatteryoffsets: the first marker sits at 0.375 of the height.
+                let p = Point(o.x + width / 2, o.y - descent + height * 0.375)
                 renderer.drawMarkers(marker.path(size: (area * markerscale * markerscale).squareRoot()), at: [p], style: style, clip: nil)
                 renderer.closeGroup()
             }
             renderer.openGroup(id: renderer.nextID("text"))
             renderer.comment(entry.label)
             item.text.draw(renderer, at: Point(origin.x + item.textOrigin.x, origin.y + item.textOrigin.y))
-            renderer.closeGroup()
-        }
-        if let (title, at) = l.title {
-            renderer.openGroup(id: renderer.nextID("text"))
-            renderer.comment(title.lines.map { $0.runs.map(\.text).joined() }.joined(separator: "\n"))
-            title.draw(renderer, at: Point(origin.x + at.x, origin.y + at.y))
             renderer.closeGroup()
         }
         renderer.closeGroup()

@@ -60,14 +60,22 @@ public final class PathCollection: Artist {
 
     override func draw(_ renderer: SVGRenderer, _ context: DrawContext) {
         let clip = context.clip(clipOn)
-        renderer.beginMarkerGroup(clip: clip)
-        for i in 0..<min(x.count, y.count) {
+        let n = min(x.count, y.count)
+        // As matplotlib's SVG backend: one shared outline with <use>s when every point has the
+        // same size and there are several, else a path per point.
+        let shared = Set(sizes).count <= 1 && n > 1
+        if shared { renderer.beginMarkerGroup(clip: clip) }
+        for i in 0..<n {
             let p = context.point(x[i], y[i])
             guard p.x.isFinite && p.y.isFinite else { continue }
-            let area = element(sizes, i) ?? 36
-            renderer.useMarker(marker.path(size: area.squareRoot()), at: p, style: style(at: i))
+            let outline = marker.path(size: (element(sizes, i) ?? 36).squareRoot())
+            if shared {
+                renderer.useMarker(outline, at: p, style: style(at: i))
+            } else {
+                renderer.drawPath(outline.transformed(scale: 1, origin: p), style: style(at: i), clip: clip)
+            }
         }
-        renderer.endMarkerGroup()
+        if shared { renderer.endMarkerGroup() }
     }
 
     override func legendObstacles(_ context: DrawContext) -> LegendObstacles {

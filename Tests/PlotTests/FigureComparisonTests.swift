@@ -107,3 +107,31 @@ final class FigureComparisonTests: XCTestCase {
         }
     }
 }
+
+/// The SVG itself against matplotlib's SVG of the same figure (svg.fonttype 'none'): every
+/// plain `<text>` with its anchor point and alignment, and every marker `<use>` position
+/// (tick marks, line markers, scatter points, legend markers).
+final class SVGComparisonTests: XCTestCase {
+    func testTextAndMarkersMatchMatplotlibSVG() throws {
+        for c in try Fixtures.json("figures.json")["figures"] as? [[String: Any]] ?? [] {
+            let name = c.string("name")
+            let root = try SVGTest.parse(try FigureSpecs.build(c.dict("spec")).svg())
+            let expectedTexts = (c["svg_texts"] as? [[Any]] ?? [])
+            let mine = SVGTest.texts(root).filter { $0.element.children.isEmpty }
+            XCTAssertEqual(mine.map(\.text), expectedTexts.map { $0[0] as? String ?? "" }, "\(name) texts")
+            let wide = mine.contains { $0.text.unicodeScalars.contains { FontMetrics.isWide($0.value) } }
+            for (m, e) in zip(mine, expectedTexts) where !wide {
+                let ex = (e[1] as? NSNumber)?.doubleValue ?? .nan, ey = (e[2] as? NSNumber)?.doubleValue ?? .nan
+                XCTAssertEqual(m.x, ex, accuracy: 0.02, "\(name): x of \(m.text)")
+                XCTAssertEqual(m.y, ey, accuracy: 0.02, "\(name): y of \(m.text)")
+                XCTAssertEqual(m.element.style("text-anchor") ?? "start", e[3] as? String, "\(name): anchor of \(m.text)")
+            }
+            let uses = root.elements("use").map { [$0.number("x"), $0.number("y")] }
+            let expectedUses = (c["svg_uses"] as? [[Any]] ?? []).map { $0.compactMap { ($0 as? NSNumber)?.doubleValue } }
+            XCTAssertEqual(uses.count, expectedUses.count, "\(name) marker count")
+            for (m, e) in zip(uses, expectedUses) {
+                assertClose(m, e, rtol: 0, atol: 0.01, "\(name) marker position")
+            }
+        }
+    }
+}

@@ -4,8 +4,10 @@ subplot parameters, artist colours). The Swift tests replay the same operations 
 Plot and compare. Display coordinates are points with y up (figures at 72 dpi).
     /work/venv-tf/bin/python Tests/PlotTests/Fixtures/scripts/make_figures.py
 """
+import io
 import json
 import math
+import re
 import os
 import random
 
@@ -246,6 +248,21 @@ def axis_record(ax, axis, renderer):
             "label_bbox": bbox(label.get_window_extent(renderer)) if label.get_text() else None}
 
 
+def svg_elements(fig):
+    """Texts (content, anchor x, y, text-anchor) and marker uses (x, y) of the SVG, in order."""
+    plt.rcParams["svg.fonttype"] = "none"
+    buf = io.StringIO()
+    fig.savefig(buf, format="svg")
+    svg = buf.getvalue()
+    texts = []
+    for m in re.finditer(r'<text style="([^"]*)" x="([^"]+)" y="([^"]+)"[^>]*>([^<]*)</text>', svg):
+        anchor = re.search(r"text-anchor: (\w+)", m.group(1))
+        texts.append([m.group(4).replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&"),
+                      float(m.group(2)), float(m.group(3)), anchor.group(1) if anchor else "start"])
+    uses = [[float(x), float(y)] for x, y in re.findall(r'<use xlink:href="#[^"]+" x="([^"]+)" y="([^"]+)"', svg)]
+    return texts, uses
+
+
 def record(name, spec):
     fig, renderer = run(spec)
     axes = []
@@ -267,6 +284,7 @@ def record(name, spec):
            "tight_bbox": bbox(fig.get_tightbbox(renderer)) if True else None}
     if fig._suptitle is not None:
         out["suptitle_bbox"] = bbox(fig._suptitle.get_window_extent(renderer))
+    out["svg_texts"], out["svg_uses"] = svg_elements(fig)
     plt.close(fig)
     return out
 
