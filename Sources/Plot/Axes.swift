@@ -45,6 +45,12 @@ public enum Aspect: Equatable {
     }
 }
 
+/// What gives way when the aspect is fixed (`adjustable`): the axes box shrinks, or the data
+/// limits widen.
+public enum Adjustable: String {
+    case box, datalim
+}
+
 /// Where a title goes above the axes (`loc`).
 public enum TitleLocation: String, CaseIterable {
     case left, center, right
@@ -81,6 +87,7 @@ public final class Axes {
     public internal(set) var legend: Legend?
     public var facecolor = Color.white
     public var aspect = Aspect.auto
+    public var adjustable = Adjustable.box
     public var anchor = Anchor.center
     /// `axis('off')` hides the frame, ticks, labels and background.
     public var axisOn = true
@@ -103,20 +110,26 @@ public final class Axes {
         children = []
         containers = []
         titles = [:]
+        titlePad = 6
         legend = nil
         lineCycleIndex = 0
         patchCycleIndex = 0
         for axis in [xaxis, yaxis] {
-            axis.setScale(.linear)
-            axis.view = (0, 1)
-            axis.autoscaleOn = true
-            axis.autoscaleRequested = false
-            axis.label.text = ""
-            axis.majorGrid = nil
-            axis.minorGrid = nil
+            axis.reset()
         }
         aspect = .auto
+        adjustable = .box
+        anchor = .center
         axisOn = true
+        frameOn = true
+        facecolor = .white
+        xmargin = 0.05
+        ymargin = 0.05
+        for spine in spines.values {
+            spine.visible = true
+            spine.color = .black
+            spine.linewidth = 0.8
+        }
     }
 
     // MARK: Adding artists
@@ -330,34 +343,52 @@ public final class Axes {
         if let y { ymargin = y }
     }
 
-    /// `set_aspect(aspect)`.
-    public func setAspect(_ aspect: Aspect) {
+    /// `set_aspect(aspect, adjustable=None)`.
+    public func setAspect(_ aspect: Aspect, adjustable: Adjustable? = nil) {
         self.aspect = aspect
+        if let adjustable { self.adjustable = adjustable }
     }
 
-    /// `axis(option)`: 'off', 'on', 'equal', 'scaled', 'tight', 'image', 'auto'.
+    /// `axis(option)`: 'off', 'on', 'equal', 'scaled', 'tight', 'auto', 'image', 'square',
+    /// as matplotlib defines them.
     public func axis(_ option: String) throws {
         switch option {
         case "off": axisOn = false
         case "on": axisOn = true
-        case "equal", "scaled":
-            aspect = .equal
-        case "tight":
-            xmargin = 0
-            ymargin = 0
-            xaxis.autoscaleOn = true
-            yaxis.autoscaleOn = true
-        case "image":
-            aspect = .equal
-            xmargin = 0
-            ymargin = 0
+        case "equal":
+            setAspect(.equal, adjustable: .datalim)
+        case "scaled":
+            setAspect(.equal, adjustable: .box)
+            anchor = .center
+            freezeLimits()
+        case "tight", "image":
+            freezeLimits()
+            if option == "image" {
+                setAspect(.equal, adjustable: .box)
+                anchor = .center
+            }
         case "auto":
             aspect = .auto
+            xaxis.autoscaleOn = true
+            yaxis.autoscaleOn = true
         case "square":
-            aspect = .equal
+            setAspect(.equal, adjustable: .box)
+            anchor = .center
+            freezeLimits()
+            let (x0, x1) = xaxis.view, (y0, y1) = yaxis.view
+            let edge = max(abs(x1 - x0), abs(y1 - y0))
+            xaxis.view = (x0, x0 + (x1 >= x0 ? edge : -edge))
+            yaxis.view = (y0, y0 + (y1 >= y0 ? edge : -edge))
         default:
             throw PlotError.value("Unrecognized string '\(option)' to axis; try 'on' or 'off'")
         }
+    }
+
+    /// Autoscales now, then keeps the limits.
+    private func freezeLimits() {
+        updateLimits()
+        xaxis.autoscaleOn = false
+        yaxis.autoscaleOn = false
     }
 
     /// `axis([xmin, xmax, ymin, ymax])`.

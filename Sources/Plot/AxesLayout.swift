@@ -72,6 +72,7 @@ extension Axes {
     func activePosition(figureSize: (Double, Double)) -> Rect {
         guard let figure else { return Rect(x0: 0, y0: 0, x1: 1, y1: 1) }
         let pb = figure.originalPosition(self)
+        guard adjustable == .box else { return pb }
         let a: Double
         switch aspect {
         case .auto: return pb
@@ -93,9 +94,56 @@ extension Axes {
         return Rect(x: 0, y: 0, width: w, height: h).anchored(anchor, in: pb)
     }
 
+    /// matplotlib's `apply_aspect` with adjustable 'datalim': widens the x or the y limits
+    /// (about their centre) so the box shows the data at the requested aspect.
+    func applyDatalimAspect(figureSize: (Double, Double)) {
+        guard adjustable == .datalim, let figure else { return }
+        let a: Double
+        switch aspect {
+        case .auto: return
+        case .equal: a = 1
+        case .ratio(let v): a = v
+        }
+        let pos = figure.originalPosition(self)
+        let boxAspect = (figureSize.1 / figureSize.0) * (pos.height / pos.width)
+        let dataRatio = boxAspect / a
+        let xs = xaxis.scale, ys = yaxis.scale
+        let (xmin, xmax) = (xs.forward(min(xaxis.view.0, xaxis.view.1)), xs.forward(max(xaxis.view.0, xaxis.view.1)))
+        let (ymin, ymax) = (ys.forward(min(yaxis.view.0, yaxis.view.1)), ys.forward(max(yaxis.view.0, yaxis.view.1)))
+        let xsize = max(xmax - xmin, 1e-30), ysize = max(ymax - ymin, 1e-30)
+        let yExpander = dataRatio * xsize / ysize - 1
+        guard abs(yExpander) >= 0.005, yExpander.isFinite else { return }
+        var dx = DataInterval(), dy = DataInterval()
+        for artist in children where artist.visible {
+            let e = artist.dataExtent()
+            dx.add(e.x)
+            dy.add(e.y)
+        }
+        let xr = dx.isEmpty ? 0 : 1.05 * (xs.forward(dx.max) - xs.forward(dx.min))
+        let yr = dy.isEmpty ? 0 : 1.05 * (ys.forward(dy.max) - ys.forward(dy.min))
+        let xmarg = xsize - xr, ymarg = ysize - yr
+        let newYSize = dataRatio * xsize, newXSize = ysize / dataRatio
+        let adjustY: Bool
+        if xmarg > 0 && ymarg > 0 {
+            adjustY = (newYSize - yr > 0 && yExpander < 0) || (newXSize - xr < 0 && yExpander > 0)
+        } else {
+            adjustY = yExpander > 0
+        }
+        if adjustY {
+            let c = (ymin + ymax) / 2
+            let (lo, hi) = (ys.inverse(c - newYSize / 2), ys.inverse(c + newYSize / 2))
+            yaxis.view = yaxis.inverted ? (hi, lo) : (lo, hi)
+        } else {
+            let c = (xmin + xmax) / 2
+            let (lo, hi) = (xs.inverse(c - newXSize / 2), xs.inverse(c + newXSize / 2))
+            xaxis.view = xaxis.inverted ? (hi, lo) : (lo, hi)
+        }
+    }
+
     /// Lays the Axes out in a figure of the given size in points.
     func layout(figureSize: (Double, Double), dpi: Double) -> AxesLayout {
         updateLimits()
+        applyDatalimAspect(figureSize: figureSize)
         let pos = activePosition(figureSize: figureSize)
         let box = Rect(x0: pos.x0 * figureSize.0, y0: pos.y0 * figureSize.1, x1: pos.x1 * figureSize.0, y1: pos.y1 * figureSize.1)
         let context = DrawContext(

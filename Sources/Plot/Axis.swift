@@ -140,6 +140,22 @@ public final class Axis {
 
     var inverted: Bool { view.0 > view.1 }
 
+    /// Back to a fresh linear axis (`cla`).
+    func reset() {
+        setScale(.linear)
+        view = (0, 1)
+        autoscaleOn = true
+        autoscaleRequested = false
+        majorStyle = .major
+        minorStyle = .minor
+        label.text = ""
+        label.style = Axis(direction: direction).label.style
+        labelpad = 4
+        majorGrid = nil
+        minorGrid = nil
+        categories = []
+    }
+
     /// Sets the scale and its default locators and formatters (as matplotlib does).
     func setScale(_ newScale: AxisScale) {
         scale = newScale

@@ -120,7 +120,6 @@ public final class Figure {
         axes = []
         texts = []
         suptitleText = nil
-        subplotParams = SubplotParams()
     }
 
     // MARK: Text

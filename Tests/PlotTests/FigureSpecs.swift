@@ -73,7 +73,8 @@ enum FigureSpecs {
             ax.axvline(x: op.double("x"), color: try color(op["color"]))
         case "imshow":
             let rows = (op["rows"] as? [[Any]] ?? []).map { $0.compactMap { ($0 as? NSNumber)?.doubleValue } }
-            try ax.imshow(ImageData(rows: rows), cmap: try (op["cmap"] as? String).map(Colormap.init(named:)))
+            try ax.imshow(ImageData(rows: rows), cmap: try (op["cmap"] as? String).map(Colormap.init(named:)),
+                          aspect: try (op["aspect"] as? String).map(Aspect.init(parsing:)))
         case "axis":
             try ax.axis(op.string("value"))
         case "xscale":

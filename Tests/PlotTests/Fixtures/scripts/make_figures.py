@@ -123,6 +123,17 @@ FIGURES = {
         {"op": "plot", "x": [0, 1, 2, 3, 4], "y": [0, 1, 0.5, 2, 1]},
         {"op": "text", "x": 0.5, "y": 1.5, "s": "a note"},
         {"op": "annotate", "text": "peak", "xy": [3, 2], "xytext": [1.5, 1.8], "arrowstyle": "->"}]},
+    "axis_equal": {"figsize": [6.4, 4.8], "ops": [
+        {"op": "plot", "x": [math.cos(t / 10) * 2 for t in range(63)], "y": [math.sin(t / 10) for t in range(63)]},
+        {"op": "axis", "value": "equal"}]},
+    "axis_equal_tall": {"figsize": [4, 6], "ops": [
+        {"op": "plot", "x": [0, 1, 2, 3], "y": [0, 0.5, 0.2, 0.4]}, {"op": "axis", "value": "equal"}]},
+    "axis_square": {"figsize": [6.4, 4.8], "ops": [
+        {"op": "plot", "x": [0, 4, 1], "y": [0, 1, 2]}, {"op": "axis", "value": "square"}]},
+    "axis_scaled": {"figsize": [6.4, 4.8], "ops": [
+        {"op": "plot", "x": [0, 4, 1], "y": [0, 1, 2]}, {"op": "axis", "value": "scaled"}]},
+    "imshow_auto_aspect": {"figsize": [6.4, 4.8], "ops": [
+        {"op": "imshow", "rows": [[r * 5 + c for c in range(5)] for r in range(3)], "aspect": "auto"}]},
     "chinese_title": {"figsize": [6.4, 4.8], "ops": [
         {"op": "plot", "y": [1, 3, 2]}, {"op": "title", "text": "训练曲线"}]},
 }
@@ -189,7 +200,7 @@ def run(spec):
         elif o == "axvline":
             ax.axvline(op["x"], color=op["color"])
         elif o == "imshow":
-            ax.imshow(np.array(op["rows"]), **({"cmap": op["cmap"]} if "cmap" in op else {}))
+            ax.imshow(np.array(op["rows"]), **{k: op[k] for k in ("cmap", "aspect") if k in op})
         elif o == "axis":
             ax.axis(op["value"])
         elif o == "xscale":
