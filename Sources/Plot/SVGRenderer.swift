@@ -134,14 +134,26 @@ final class SVGRenderer {
         self.origin = origin
     }
 
-    /// matplotlib's `short_float_fmt`: six decimals, trailing zeros and point removed.
+    /// matplotlib's `short_float_fmt`: six decimals, trailing zeros and point removed
+    /// (non-finite values, which SVG cannot hold, become 0).
     static func number(_ v: Double) -> String {
-        var s = String(format: "%f", v)
-        if s.contains(".") {
-            while s.hasSuffix("0") { s.removeLast() }
-            if s.hasSuffix(".") { s.removeLast() }
+        guard v.isFinite else { return "0" }
+        let micro = (abs(v) * 1e6).rounded()
+        guard micro < 9e15 else { return String(format: "%.0f", v) }
+        let units = Int64(micro)
+        let whole = units / 1_000_000
+        var fraction = units % 1_000_000
+        var s = (v < 0 && units != 0 ? "-" : "") + String(whole)
+        if fraction != 0 {
+            var digits = 6
+            while fraction % 10 == 0 {
+                fraction /= 10
+                digits -= 1
+            }
+            let f = String(fraction)
+            s += "." + String(repeating: "0", count: digits - f.count) + f
         }
-        return s == "-0" ? "0" : s
+        return s
     }
 
     static func escape(_ s: String) -> String {

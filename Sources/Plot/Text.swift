@@ -100,8 +100,8 @@ public class Text: Artist {
     }
 
     override func draw(_ renderer: SVGRenderer, _ context: DrawContext) {
-        guard !text.isEmpty else { return }
         let p = position(context)
+        guard !text.isEmpty, p.x.isFinite, p.y.isFinite else { return }
         let layout = self.layout()
         if let box {
             let (path, _) = box.path(around: layout.boundingBox(at: p), fontSize: style.fontSize)

@@ -1,5 +1,23 @@
 import Foundation
 
+extension FontWeight {
+    /// The weight for a matplotlib `fontweight`: a name or a number 0-1000; the weights at
+    /// or above semibold (600) draw bold, lighter ones normal.
+    public init(parsing text: String) throws {
+        let bold: Set<String> = ["bold", "heavy", "extra bold", "black", "semibold", "demibold", "demi"]
+        let normal: Set<String> = ["normal", "regular", "light", "ultralight", "medium", "book", "roman"]
+        if bold.contains(text) {
+            self = .bold
+        } else if normal.contains(text) {
+            self = .normal
+        } else if let v = Double(text), v >= 0, v <= 1000 {
+            self = v >= 600 ? .bold : .normal
+        } else {
+            throw PlotError.value("'\(text)' is not a valid font weight")
+        }
+    }
+}
+
 /// Horizontal alignment of text relative to its position (`ha`).
 public enum HorizontalAlignment: String {
     case left, center, right

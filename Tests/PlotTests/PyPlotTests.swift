@@ -134,3 +134,22 @@ final class PyPlotTests: XCTestCase {
         XCTAssertFalse(tspans.isEmpty, "exponents at 0.7 of the size")
     }
 }
+
+final class FormattingTests: XCTestCase {
+    /// SVG numbers are written as matplotlib's `short_float_fmt` ('%f' without trailing zeros).
+    func testNumbersAsMatplotlibWritesThem() {
+        let cases: [(Double, String)] = [(0, "0"), (-0.0, "0"), (1, "1"), (108, "108"), (412.3636363636, "412.363636"),
+                                         (-3.5, "-3.5"), (0.1, "0.1"), (1e-7, "0"), (-1e-7, "0"), (2.0000004, "2"),
+                                         (2.0000005, "2.000001"), (123456789.125, "123456789.125"), (.nan, "0")]
+        for (v, s) in cases {
+            XCTAssertEqual(SVGRenderer.number(v), s, "\(v)")
+        }
+    }
+
+    func testFontWeights() throws {
+        XCTAssertEqual(try FontWeight(parsing: "bold"), .bold)
+        XCTAssertEqual(try FontWeight(parsing: "700"), .bold)
+        XCTAssertEqual(try FontWeight(parsing: "light"), .normal)
+        XCTAssertThrowsError(try FontWeight(parsing: "fat"))
+    }
+}
