@@ -420,7 +420,7 @@ extension Axes {
                          fontweight: FontWeight = .normal, bbox: TextBox? = nil) -> Annotation {
         let style = TextStyle(fontSize: fontsize ?? 10, weight: fontweight, color: color ?? .black, ha: ha, va: va, rotation: rotation)
         let a = Annotation(text: text, xy: xy, xytext: xytext ?? xy, xycoords: xycoords,
-                           textcoords: textcoords ?? (xytext == nil ? xycoords : xycoords), arrow: arrowprops, style: style)
+                           textcoords: textcoords ?? xycoords, arrow: arrowprops, style: style)
         a.box = bbox
         addText(a)
         return a

@@ -204,7 +204,7 @@ final class SVGRenderer {
         if let existing = clipRects.first(where: { $0.rect == rect }) {
             return " clip-path=\"url(#\(existing.id))\""
         }
-        let id = "clip\(clipRects.count + 1)"
+        let id = "p\(SVGRenderer.idToken)\(clipRects.count + 1)"
         clipRects.append((id, rect))
         return " clip-path=\"url(#\(id))\""
     }
@@ -257,7 +257,7 @@ final class SVGRenderer {
         if let existing = markerDefs[d] {
             id = existing
         } else {
-            id = "m\(markerDefs.count + 1)"
+            id = "m\(SVGRenderer.idToken)\(markerDefs.count + 1)"
             markerDefs[d] = id
             write("<defs>")
             write(" <path id=\"\(id)\" d=\"\(d)\"/>")
@@ -322,8 +322,23 @@ final class SVGRenderer {
         write("<!-- \(SVGRenderer.escape(safe)) -->")
     }
 
+    /// Stands for the document's id prefix until the document is finished: referenced ids
+    /// (clip paths, marker outlines) get a hash of the content, like matplotlib's, so several
+    /// SVGs inlined in one HTML page do not clash.
+    private static let idToken = "\u{1}"
+
+    /// FNV-1a over the drawing, as 10 hex digits.
+    private static func contentHash(_ s: String) -> String {
+        var h: UInt64 = 0xcbf29ce484222325
+        for byte in s.utf8 {
+            h ^= UInt64(byte)
+            h = h &* 0x100000001b3
+        }
+        return String(String(h, radix: 16).suffix(10))
+    }
+
     /// The finished document.
-    func document(title: String? = nil) -> String {
+    func document() -> String {
         var out = """
         <?xml version="1.0" encoding="utf-8" standalone="no"?>
         <!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN"
@@ -331,7 +346,6 @@ final class SVGRenderer {
         <svg xmlns:xlink="http://www.w3.org/1999/xlink" width="\(SVGRenderer.number(width))pt" height="\(SVGRenderer.number(height))pt" viewBox="0 0 \(SVGRenderer.number(width)) \(SVGRenderer.number(height))" xmlns="http://www.w3.org/2000/svg" version="1.1">
 
         """
-        if let title { out += " <title>\(SVGRenderer.escape(title))</title>\n" }
         out += " <metadata>\n  <rdf:RDF xmlns:dc=\"http://purl.org/dc/elements/1.1/\" xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\">\n"
         out += "   <rdf:Description>\n    <dc:format>image/svg+xml</dc:format>\n    <dc:creator>kscript Plot</dc:creator>\n   </rdf:Description>\n  </rdf:RDF>\n </metadata>\n"
         out += " <defs>\n  <style type=\"text/css\">*{stroke-linejoin: round; stroke-linecap: butt}</style>\n </defs>\n"
@@ -346,6 +360,6 @@ final class SVGRenderer {
             out += " </defs>\n"
         }
         out += "</svg>\n"
-        return out
+        return out.replacingOccurrences(of: SVGRenderer.idToken, with: SVGRenderer.contentHash(out))
     }
 }
