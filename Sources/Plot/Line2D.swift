@@ -49,11 +49,27 @@ public final class Line2D: Artist {
         let points = displayPoints(context)
         let clip = context.clip(clipOn)
         if linestyle.isVisible && linewidth > 0 && points.count > 1 {
-            renderer.drawPath(PathData.polyline(points), style: lineStyle(), clip: clip)
+            renderer.drawPath(PathData.polyline(Line2D.thinned(points)), style: lineStyle(), clip: clip)
         }
         if marker != .none {
             renderer.drawMarkers(marker.path(size: markersize), at: points, style: markerStyle(), clip: clip)
         }
+    }
+
+    /// The points without those closer than 0.05 pt (in x and y) to the previous point kept,
+    /// the last one always kept: dense lines draw the same with far smaller SVG.
+    static func thinned(_ points: [Point]) -> [Point] {
+        guard points.count > 2 else { return points }
+        var out: [Point] = []
+        out.reserveCapacity(points.count)
+        for (i, p) in points.enumerated() {
+            if let last = out.last, last.x.isFinite, last.y.isFinite, p.x.isFinite, p.y.isFinite, i != points.count - 1,
+               abs(p.x - last.x) < 0.05, abs(p.y - last.y) < 0.05 {
+                continue
+            }
+            out.append(p)
+        }
+        return out
     }
 
     func lineStyle() -> PathStyle {

@@ -35,3 +35,25 @@ final class DegenerateDataTests: XCTestCase {
         }
     }
 }
+
+final class DenseDataTests: XCTestCase {
+    /// A line far denser than the drawing keeps only points at least 0.05 pt apart, and its
+    /// ends.
+    func testDenseLinesAreThinned() throws {
+        let n = 50_000
+        let fig = try Figure()
+        let ax = try fig.addSubplot(111)
+        let xs = (0..<n).map(Double.init)
+        try ax.plot(xs, xs.map { $0 / Double(n) })
+        let root = try SVGTest.parse(try fig.svg())
+        let path = try XCTUnwrap(root.elements("path").first { $0.attributes["clip-path"] != nil })
+        let d = path.attributes["d"] ?? ""
+        let vertices = d.split(separator: " ").filter { $0 == "M" || $0 == "L" }.count
+        XCTAssertLessThan(vertices, n / 10)
+        XCTAssertGreaterThan(vertices, 100)
+        let layout = fig.axesLayouts()[0]
+        let first = layout.context.point(0, 0), last = layout.context.point(Double(n - 1), Double(n - 1) / Double(n))
+        XCTAssertTrue(d.hasPrefix("M \(SVGRenderer.number(first.x)) "))
+        XCTAssertTrue(d.hasSuffix("\(SVGRenderer.number(last.x)) \(SVGRenderer.number(fig.sizeInPoints.1 - last.y))"))
+    }
+}
