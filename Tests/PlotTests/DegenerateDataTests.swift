@@ -49,7 +49,7 @@ final class DenseDataTests: XCTestCase {
         let path = try XCTUnwrap(root.elements("path").first { $0.attributes["clip-path"] != nil })
         let d = path.attributes["d"] ?? ""
         let vertices = d.split(separator: " ").filter { $0 == "M" || $0 == "L" }.count
-        XCTAssertLessThan(vertices, n / 10)
+        XCTAssertLessThan(vertices, n / 5)
         XCTAssertGreaterThan(vertices, 100)
         let layout = fig.axesLayouts()[0]
         let first = layout.context.point(0, 0), last = layout.context.point(Double(n - 1), Double(n - 1) / Double(n))
