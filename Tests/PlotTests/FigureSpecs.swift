@@ -100,7 +100,9 @@ enum FigureSpecs {
         case "xticks":
             try ax.setXticks(op.doubles("ticks"), labels: op.strings("labels"))
         case "grid":
-            try ax.grid(axis: op["axis"] as? String ?? "both")
+            try ax.grid(op["visible"] as? Bool, axis: op["axis"] as? String ?? "both")
+        case "yticks":
+            try ax.setYticks(op.doubles("ticks"))
         case "text":
             ax.text(op.double("x"), op.double("y"), op.string("s"))
         case "annotate":

@@ -134,6 +134,12 @@ FIGURES = {
         {"op": "plot", "x": [0, 4, 1], "y": [0, 1, 2]}, {"op": "axis", "value": "scaled"}]},
     "imshow_auto_aspect": {"figsize": [6.4, 4.8], "ops": [
         {"op": "imshow", "rows": [[r * 5 + c for c in range(5)] for r in range(3)], "aspect": "auto"}]},
+    "image_grid": {"figsize": [6, 6], "ops": sum([[
+        {"op": "subplot", "args": [3, 3, i + 1]}, {"op": "xticks", "ticks": [], "labels": []}, {"op": "yticks", "ticks": []},
+        {"op": "grid", "visible": False},
+        {"op": "imshow", "rows": [[((r * 3 + c * (i + 1)) % 17) / 16 for c in range(12)] for r in range(12)], "cmap": "binary"},
+        {"op": "xlabel", "text": ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag"][i]}]
+        for i in range(9)], []) + [{"op": "tight_layout"}]},
     "chinese_title": {"figsize": [6.4, 4.8], "ops": [
         {"op": "plot", "y": [1, 3, 2]}, {"op": "title", "text": "训练曲线"}]},
 }
@@ -223,7 +229,9 @@ def run(spec):
         elif o == "xticks":
             ax.set_xticks(op["ticks"], op["labels"])
         elif o == "grid":
-            ax.grid(axis=op.get("axis", "both"))
+            ax.grid(op.get("visible"), axis=op.get("axis", "both"))
+        elif o == "yticks":
+            ax.set_yticks(op["ticks"])
         elif o == "text":
             ax.text(op["x"], op["y"], op["s"])
         elif o == "annotate":
