@@ -59,11 +59,4 @@ struct AxisMapping {
         guard t1 != t0 else { return display.0 }
         return display.0 + (scale.forward(v) - t0) / (t1 - t0) * (display.1 - display.0)
     }
-
-    /// The fraction of the axis (0 at the view's start, 1 at its end) of a value.
-    func fraction(_ v: Double) -> Double {
-        let t0 = scale.forward(view.0), t1 = scale.forward(view.1)
-        guard t1 != t0 else { return 0 }
-        return (scale.forward(v) - t0) / (t1 - t0)
-    }
 }

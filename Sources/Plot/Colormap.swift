@@ -38,9 +38,6 @@ public struct Colormap: Equatable {
     /// matplotlib's default colormap (`image.cmap`).
     public static let viridis = Colormap(name: "viridis", hexTable: colormapTables["viridis"] ?? "", reversed: false)
 
-    /// The names of the colormaps available (without the `_r` reversals).
-    public static var availableNames: [String] { colormapTables.keys.sorted() }
-
     /// The table index of a normalised value (NaN maps to the "bad" colour, see `color(at:)`).
     func index(_ x: Double) -> Int {
         if x >= 1 { return 255 }

@@ -7,11 +7,6 @@ struct TextExtent: Equatable {
     var descent: Double
 }
 
-/// Font weights text can be laid out in.
-public enum FontWeight: String {
-    case normal, bold
-}
-
 /// DejaVu Sans metrics, read once from the system font file (with a built-in table for
 /// ASCII when the file is missing), reproducing matplotlib's measurement: FreeType at 100 pt
 /// without hinting and 8x horizontal oversampling, values in 1/64 pt, scaled to the size.
