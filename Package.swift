@@ -41,7 +41,7 @@ let package = Package(
 
         .testTarget(name: "KTensorTests", dependencies: ["KTensor"], exclude: ["Fixtures"]),
         .testTarget(name: "KerasTests", dependencies: ["Keras"]),
-        .testTarget(name: "PlotTests", dependencies: ["Plot"]),
+        .testTarget(name: "PlotTests", dependencies: ["Plot"], exclude: ["Fixtures"]),
         .testTarget(name: "KScriptTests", dependencies: ["KScript"]),
         .testTarget(name: "NotebookTests", dependencies: ["Notebook"]),
     ],

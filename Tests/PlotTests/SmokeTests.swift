@@ -1,6 +1,0 @@
-import XCTest
-@testable import Plot
-
-final class PlotSmokeTests: XCTestCase {
-    func testModuleLoads() {}
-}
