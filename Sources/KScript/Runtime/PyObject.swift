@@ -1,0 +1,49 @@
+/// The base class of every heap value. It knows its Python type and may carry an instance
+/// `__dict__`. Script class instances are plain `PyObject`s with a dict; native types subclass
+/// `PyObject` (a script class that inherits from a native type gets an instance of the native
+/// Swift class whose `type` is the script class).
+open class PyObject {
+    private final unowned(unsafe) var storedType: PyType?
+    /// The instance attribute dictionary, nil for objects without one.
+    public final var dict: PyDict?
+
+    /// The Python type of this object (possibly a script subclass of the Swift class's type).
+    public final var type: PyType {
+        get { storedType.unsafelyUnwrapped }
+        set { storedType = newValue }
+    }
+
+    public init(type: PyType) {
+        self.storedType = type
+        if type.instancesHaveDict { dict = PyDict() }
+    }
+
+    /// Only for bootstrapping the `type` type itself.
+    init(bootstrap: ()) {
+        self.storedType = nil
+    }
+}
+
+/// A closure cell: a variable shared between a function and the functions nested in it.
+public final class PyCell: PyObject {
+    public var value: Value
+
+    public init(_ value: Value = .unbound) {
+        self.value = value
+        super.init(type: BuiltinTypes.cell)
+    }
+}
+
+/// A module-level variable slot. Code objects link their global names to these at compile
+/// time, so a global read is a pointer load (plus a builtins fallback when unbound).
+public final class GlobalCell {
+    public let name: String
+    public var value: Value
+    /// The builtins cell of the same name, consulted when this one is unbound.
+    var builtin: GlobalCell?
+
+    init(name: String, value: Value = .unbound) {
+        self.name = name
+        self.value = value
+    }
+}
