@@ -98,7 +98,7 @@ extension Builtins {
         }
         list.defineRawMethod("__contains__", "key, /") { interp, a in .bool(try interp.contains(a[0], a[1])) }
         list.defineRawMethod("__iter__", "") { interp, a in try interp.iterator(a[0]) }
-        list.defineRawMethod("__add__", "value, /") { interp, a in try interp.binaryOperation(.add, a[0], a[1]) }
+        list.defineRawMethod("__add__", "value, /") { interp, a in try interp.builtinDunder(.add, a[0], a[1]) }
         list.defineRawMethod("__iadd__", "value, /") { interp, a in try interp.inplaceOperation(.add, a[0], a[1]) }
         list.defineRawMethod("__eq__", "value, /") { interp, a in try interp.compare(a[0], a[1], .equal) }
         list.defineRawMethod("__repr__", "") { interp, a in
@@ -135,7 +135,7 @@ extension Builtins {
         tuple.defineRawMethod("__contains__", "key, /") { interp, a in .bool(try interp.contains(a[0], a[1])) }
         tuple.defineRawMethod("__iter__", "") { interp, a in try interp.iterator(a[0]) }
         tuple.defineRawMethod("__hash__", "") { interp, a in .int(try interp.hashTuple(try t(a, "__hash__").items)) }
-        tuple.defineRawMethod("__add__", "value, /") { interp, a in try interp.binaryOperation(.add, a[0], a[1]) }
+        tuple.defineRawMethod("__add__", "value, /") { interp, a in try interp.builtinDunder(.add, a[0], a[1]) }
         tuple.defineRawMethod("__eq__", "value, /") { interp, a in try interp.compare(a[0], a[1], .equal) }
         tuple.defineRawMethod("__repr__", "") { interp, a in
             let me = try t(a, "__repr__")

@@ -117,7 +117,7 @@ extension Builtins {
                            ("__truediv__", .trueDivide), ("__floordiv__", .floorDivide), ("__mod__", .modulo), ("__pow__", .power)] {
             int.defineRawMethod(name, "value, /") { interp, args in
                 guard args.count == 2, args[1].intValue != nil || args[1].doubleValue != nil else { return .object(BuiltinTypes.notImplementedValue) }
-                return try interp.binaryOperation(op, args[0], args[1])
+                return try interp.builtinDunder(op, args[0], args[1])
             }
         }
 

@@ -334,10 +334,10 @@ extension Builtins {
         str.defineRawMethod("__getitem__", "key, /") { interp, a in try interp.getItem(a[0], a[1]) }
         str.defineRawMethod("__add__", "value, /") { interp, a in
             guard a[1].stringValue != nil else { return .object(BuiltinTypes.notImplementedValue) }
-            return try interp.binaryOperation(.add, a[0], a[1])
+            return try interp.builtinDunder(.add, a[0], a[1])
         }
-        str.defineRawMethod("__mod__", "value, /") { interp, a in try interp.binaryOperation(.modulo, a[0], a[1]) }
-        str.defineRawMethod("__mul__", "value, /") { interp, a in try interp.binaryOperation(.multiply, a[0], a[1]) }
+        str.defineRawMethod("__mod__", "value, /") { interp, a in try interp.builtinDunder(.modulo, a[0], a[1]) }
+        str.defineRawMethod("__mul__", "value, /") { interp, a in try interp.builtinDunder(.multiply, a[0], a[1]) }
         str.defineRawMethod("__hash__", "") { interp, a in .int(try interp.hash(a[0])) }
         str.defineStaticMethod("maketrans", "x, y=None, z=None, /") { interp, args in
             let d = PyDict()

@@ -1034,6 +1034,16 @@ final class Compiler {
         return constant(PyTuple.make(values), key: key + ")")
     }
 
+    /// CPython folds a constant set display into a frozenset constant merged into a new set,
+    /// which decides the iteration order; this does the same.
+    private func constantFrozenSet(_ tupleConstant: Int) throws -> Int {
+        guard case .object(let o) = code.constants[tupleConstant], let tuple = o as? PyTuple else { return tupleConstant }
+        let set = PySet(frozen: true)
+        for v in tuple.items { try set.add(v) }
+        code.constants.append(.object(set))
+        return code.constants.count - 1
+    }
+
     private func collection(_ items: [Expr], op: Opcode, into target: Int?) throws -> Int {
         let d = try target ?? allocate()
         let saved = nextRegister
@@ -1050,6 +1060,14 @@ final class Compiler {
                 }
                 nextRegister = saved
             }
+            return d
+        }
+        if items.count > 2, op == .buildSet, let folded = foldConstantTuple(items), let set = try? constantFrozenSet(folded) {
+            let t = try allocate()
+            emit(.loadConst, a: t, b: set)
+            emit(.buildSet, a: d, b: 0, c: 0)
+            emit(.setUpdate, a: d, b: t)
+            nextRegister = saved
             return d
         }
         if items.count > 16, op == .buildList, let folded = foldConstantTuple(items) {

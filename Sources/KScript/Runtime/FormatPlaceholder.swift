@@ -135,7 +135,11 @@ enum PythonFormat {
     static func format(_ value: Double, spec: String) throws -> String {
         let s = try parse(spec)
         if s.type == nil && s.precision == nil {
-            let r = repr(abs(value))
+            var r = repr(abs(value))
+            if s.grouping != nil, !r.contains("e") {
+                let intDigits = String(r.prefix { $0.isNumber })
+                r = group(intDigits, s.grouping) + r.dropFirst(intDigits.count)
+            }
             return pad(r, sign: signText(value.sign == .minus && !value.isNaN, s), s, defaultAlign: ">")
         }
         let negative = value.sign == .minus && !value.isNaN

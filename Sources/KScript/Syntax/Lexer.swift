@@ -71,7 +71,7 @@ struct Lexer {
                     lineHasTokens = false
                 }
                 newLine()
-                atLineStart = true
+                atLineStart = brackets.isEmpty
             case "#":
                 while let d = peek(), d != "\n" { index += 1 }
             case "\\":

@@ -1411,10 +1411,14 @@ struct Parser {
                 if c == "!" && !(i + 1 < scalars.endIndex && scalars[i + 1] == "=") { expressionEnd = i; break }
                 if c == ":" { expressionEnd = i; break }
                 if c == "#" { throw error("f-string expression part cannot include '#'", at: at) }
-                if c == "=" && i + 1 < scalars.endIndex && "!:}".unicodeScalars.contains(scalars[i + 1])
-                    && !(i > begin && "=!<>".unicodeScalars.contains(scalars[i - 1])) {
-                    expressionEnd = i
-                    break
+                if c == "=" && !(i > begin && "=!<>".unicodeScalars.contains(scalars[i - 1])) {
+                    var j = i + 1
+                    while j < scalars.endIndex && scalars[j] == " " { j += 1 }
+                    if j < scalars.endIndex && "!:}".unicodeScalars.contains(scalars[j]) && !(scalars[j] == "!" && j + 1 < scalars.endIndex && scalars[j + 1] == "=") {
+                        expressionEnd = i
+                        break
+                    }
+                    if i + 1 < scalars.endIndex && scalars[i + 1] == "=" { i += 2; continue }
                 }
             }
             i += 1
@@ -1431,6 +1435,10 @@ struct Parser {
         if scalars[i] == "=" {
             debugText = expressionText + "="
             i += 1
+            while i < scalars.endIndex && scalars[i] == " " {
+                debugText! += " "
+                i += 1
+            }
         }
         let subSource = SourceText("(" + expressionText + ")", filename: source.filename)
         let expression: Expr

@@ -59,6 +59,11 @@ extension Interpreter {
         return try binaryOperation(op, left, right)
     }
 
+    /// A built-in type's `__op__` method: the built-in operation, or NotImplemented.
+    func builtinDunder(_ op: BinaryOperator, _ left: Value, _ right: Value) throws -> Value {
+        try builtinBinary(op, left, right) ?? .object(BuiltinTypes.notImplementedValue)
+    }
+
     func isNotImplemented(_ v: Value) -> Bool {
         if case .object(let o) = v { return o === BuiltinTypes.notImplementedValue }
         return false
@@ -110,7 +115,7 @@ extension Interpreter {
     }
 
     /// Built-in arithmetic; nil when the operands are not built-in types this handles.
-    private func builtinBinary(_ op: BinaryOperator, _ left: Value, _ right: Value) throws -> Value? {
+    func builtinBinary(_ op: BinaryOperator, _ left: Value, _ right: Value) throws -> Value? {
         switch (left, right) {
         case (.int, .int), (.int, .bool), (.bool, .int), (.bool, .bool):
             let l = left.intValue!, r = right.intValue!
@@ -123,14 +128,14 @@ extension Interpreter {
                 }
             }
             return try intOperation(op, l, r)
+        case (.object(let lo), _):
+            return try objectBinary(op, lo, left, right)
         case (.float(let l), _):
             guard let r = right.doubleValue else { return nil }
             return try floatOperation(op, l, r)
         case (_, .float(let r)):
             guard let l = left.doubleValue else { return nil }
             return try floatOperation(op, l, r)
-        case (.object(let lo), _):
-            return try objectBinary(op, lo, left, right)
         case (_, .object(let ro)):
             if op == .multiply, let n = left.intValue { return try repeatSequence(ro, n) }
             return nil

@@ -598,8 +598,7 @@ extension Interpreter {
 
             case .setUpdate:
                 if case .object(let o) = regs[Int(ins.a)] {
-                    let set = unsafeDowncast(o, to: PySet.self)
-                    for v in try collect(regs[Int(ins.b)]) { try set.add(v) }
+                    try fillSet(unsafeDowncast(o, to: PySet.self), from: regs[Int(ins.b)])
                 }
 
             case .dictUpdate:
