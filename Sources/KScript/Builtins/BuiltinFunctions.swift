@@ -103,7 +103,7 @@ extension Builtins {
             }
             if let g = o as? PyGenerator, args.count == 1 {
                 if let v = try interp.resume(g, sending: .none, throwing: nil) { return v }
-                throw PyException.stopIteration()
+                throw PyException.stopIteration(g.returnValue)
             }
             if o.type.isNative, let it = o as? PyIterator {
                 if let v = try it.next(interp) { return v }

@@ -117,6 +117,15 @@ extension Builtins {
             if type === BuiltinTypes.tuple { return PyTuple.make(items) }
             return .object(PyTuple(type: type, items: items))
         }
+        let newFunction = NativeFunction(name: "__new__", qualifiedName: "tuple.__new__", signature: "type, iterable=(), /",
+                                         doc: "Create and return a new tuple.", body: .raw { interp, a in
+            guard a.count >= 1, case .object(let o) = a[0], let cls = o as? PyType, cls.isSubtype(of: BuiltinTypes.tuple) else {
+                throw PyException.typeError("tuple.__new__(X): X is not a subtype of tuple")
+            }
+            let items = a.count > 1 ? try interp.collect(a[1]) : []
+            return cls === BuiltinTypes.tuple ? PyTuple.make(items) : .object(PyTuple(type: cls, items: items))
+        })
+        tuple.setAttribute("__new__", .object(PyStaticMethod(.object(newFunction))))
         func t(_ a: Arguments, _ name: String) throws -> PyTuple { try receiver(a, PyTuple.self, name, "tuple") }
         tuple.defineRawMethod("index", "value, start=0, stop=sys.maxsize, /") { interp, a in
             let me = try t(a, "index")

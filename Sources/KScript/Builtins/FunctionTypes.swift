@@ -95,7 +95,8 @@ extension Builtins {
         let generator = BuiltinTypes.generator
         func g(_ a: Arguments, _ name: String) throws -> PyGenerator { try receiver(a, PyGenerator.self, name, "generator") }
         generator.defineRawMethod("__next__", "") { interp, a in
-            guard let v = try interp.resume(try g(a, "__next__"), sending: .none, throwing: nil) else { throw PyException.stopIteration() }
+            let generator = try g(a, "__next__")
+            guard let v = try interp.resume(generator, sending: .none, throwing: nil) else { throw PyException.stopIteration(generator.returnValue) }
             return v
         }
         generator.defineRawMethod("__iter__", "") { _, a in a[0] }

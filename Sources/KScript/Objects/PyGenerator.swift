@@ -7,6 +7,8 @@ public final class PyGenerator: PyIterator {
     var pc = -1
     var isRunning = false
     var isFinished = false
+    /// What the generator returned (the value of its final StopIteration).
+    var returnValue: Value = .none
     public var name: String { function.name }
 
     init(function: PyFunction, registers: [Value]) {

@@ -95,7 +95,7 @@ public final class PyType: PyObject {
             }
             guard let next = candidate else {
                 let names = bases.map(\.name).joined(separator: ", ")
-                throw PyException.typeError("Cannot create a consistent method resolution order (MRO) for bases \(names)")
+                throw PyException.typeError("Cannot create a consistent method resolution\norder (MRO) for bases \(names)")
             }
             result.append(next)
             sequences = sequences.map { $0.first === next ? Array($0.dropFirst()) : $0 }
@@ -143,6 +143,13 @@ public final class PyType: PyObject {
         } else {
             hasCustomDelattr = false
         }
+    }
+
+    /// True when the implementation of `name` for instances is the native one (the type is
+    /// native, or a script subclass that does not override it).
+    func usesNativeSlot(_ name: PyStr) -> Bool {
+        if isNative { return true }
+        return definingType(of: name)?.isNative ?? true
     }
 
     /// The nearest native type in the MRO (the Swift class backing instances).

@@ -208,8 +208,9 @@ extension Interpreter {
     }
 
     private func isBuiltinObjectNew(_ v: Value) -> Bool {
-        if case .object(let o) = v { return o === Builtins.objectNew }
-        return false
+        guard case .object(let o) = v else { return false }
+        if let s = o as? PyStaticMethod { return s.function.object === Builtins.objectNew }
+        return o === Builtins.objectNew
     }
 
     // MARK: Functions and classes
@@ -346,6 +347,7 @@ extension Interpreter {
             if let throwing { try unwind(throwing, entry: fp) }
             let value = try run()
             if lastExitWasYield { return value }
+            generator.returnValue = value
             return nil
         } catch let e as PyException where e.isInstance(of: BuiltinTypes.stopIteration) {
             let error = PyException.runtimeError("generator raised StopIteration")

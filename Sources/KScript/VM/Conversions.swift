@@ -378,7 +378,7 @@ extension Interpreter {
     /// `len(value)`.
     public func length(_ value: Value) throws -> Int {
         if case .object(let o) = value {
-            if o.type.isNative {
+            if o.type.usesNativeSlot(Names.len) {
                 switch o {
                 case let s as PyStr: return s.count
                 case let l as PyList: return l.items.count

@@ -2,7 +2,7 @@ extension Interpreter {
     /// `iter(value)`.
     public func iterator(_ value: Value) throws -> Value {
         if case .object(let o) = value {
-            if o.type.isNative {
+            if o.type.usesNativeSlot(Names.iter) {
                 switch o {
                 case let l as PyList: return .object(ListIterator(l))
                 case let t as PyTuple: return .object(ArrayIterator(t.items))
@@ -51,7 +51,7 @@ extension Interpreter {
 
     /// All values of an iterable.
     public func collect(_ value: Value, forUnpacking: Bool = false) throws -> [Value] {
-        if case .object(let o) = value, o.type.isNative {
+        if case .object(let o) = value, o.type.usesNativeSlot(Names.iter) {
             if let l = o as? PyList { return l.items }
             if let t = o as? PyTuple { return t.items }
         }

@@ -166,7 +166,7 @@ extension Interpreter {
             if l == Int.min && r == -1 { throw Interpreter.overflow(l, "//", r) }
             return .int(Interpreter.floorDivide(l, r))
         case .modulo:
-            if r == 0 { throw PyException.zeroDivision("integer division or modulo by zero") }
+            if r == 0 { throw PyException.zeroDivision("integer modulo by zero") }
             if r == -1 { return .int(0) }
             return .int(Interpreter.floorModulo(l, r))
         case .power:
@@ -604,7 +604,7 @@ extension Interpreter {
     /// `item in container`.
     public func contains(_ container: Value, _ item: Value) throws -> Bool {
         if case .object(let o) = container {
-            if o.type.isNative {
+            if o.type.usesNativeSlot(Names.contains) {
                 if let d = o as? PyDict { return try d.contains(item) }
                 if let s = o as? PySet { return try s.contains(item) }
                 if let l = o as? PyList { return try l.items.contains { try $0.isIdentical(to: item) || equals($0, item) } }
@@ -655,7 +655,7 @@ extension Interpreter {
         case .int(let i): return i != 0
         case .float(let d): return d != 0
         case .object(let o):
-            if o.type.isNative {
+            if o.type.isNative || (o.type.usesNativeSlot(Names.bool) && o.type.usesNativeSlot(Names.len)) {
                 if let s = o as? PyStr { return !s.value.isEmpty }
                 if let l = o as? PyList { return !l.items.isEmpty }
                 if let t = o as? PyTuple { return !t.items.isEmpty }

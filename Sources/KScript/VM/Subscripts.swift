@@ -34,7 +34,7 @@ extension Interpreter {
     /// `container[key]`.
     public func getItem(_ container: Value, _ key: Value) throws -> Value {
         if case .object(let o) = container {
-            if o.type.isNative {
+            if o.type.usesNativeSlot(Names.getitem) {
                 switch o {
                 case let l as PyList:
                     if case .object(let k) = key, let s = k as? PySlice { return .object(PyList(try sliceElements(l.items, s))) }
@@ -88,7 +88,7 @@ extension Interpreter {
     /// `container[key] = value`.
     public func setItem(_ container: Value, _ key: Value, _ value: Value) throws {
         if case .object(let o) = container {
-            if o.type.isNative {
+            if o.type.usesNativeSlot(Names.setitem) {
                 switch o {
                 case let l as PyList:
                     if case .object(let k) = key, let s = k as? PySlice {
@@ -132,7 +132,7 @@ extension Interpreter {
     /// `del container[key]`.
     public func deleteItem(_ container: Value, _ key: Value) throws {
         if case .object(let o) = container {
-            if o.type.isNative {
+            if o.type.usesNativeSlot(Names.delitem) {
                 switch o {
                 case let l as PyList:
                     if case .object(let k) = key, let s = k as? PySlice {
