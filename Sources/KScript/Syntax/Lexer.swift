@@ -281,7 +281,8 @@ struct Lexer {
         while true {
             guard let c = peek() else {
                 if triple {
-                    throw error("unterminated triple-quoted string literal (detected at line \(line))", at: start)
+                    let lastLine = index > 0 && chars[index - 1] == "\n" ? line - 1 : line
+                    throw error("unterminated triple-quoted string literal (detected at line \(lastLine))", at: start)
                 }
                 throw error("unterminated string literal (detected at line \(line))", at: start)
             }

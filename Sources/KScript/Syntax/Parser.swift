@@ -1051,10 +1051,10 @@ struct Parser {
                 let value = try parseNamedExpression()
                 if checkKeyword("for") {
                     let comp = try parseComprehension(kind: .generator, element: value, value: nil, start: start)
-                    args.append(comp)
-                    if !check(")") && !(args.count == 1 && keywords.isEmpty) {
+                    if !args.isEmpty || !keywords.isEmpty || !(check(")") || (check(",") && peekToken(1).isOp(")"))) {
                         throw error("Generator expression must be parenthesized", at: start)
                     }
+                    args.append(comp)
                 } else {
                     if !keywords.isEmpty {
                         if sawKeywordUnpack {
@@ -1069,9 +1069,6 @@ struct Parser {
                 }
             }
             if !accept(",") { break }
-        }
-        if args.count > 1, args.contains(where: { if case .comprehension(let c) = $0.kind, c.kind == .generator { return true } else { return false } }) {
-            throw error("Generator expression must be parenthesized", at: args[0].start)
         }
         return (args, keywords)
     }
