@@ -353,7 +353,7 @@ enum JSONModule {
                 guard scalars[index] == "," else { throw error("Expecting ',' delimiter") }
                 index += 1
                 skipWhitespace()
-                if index < scalars.count && scalars[index] == "]" { throw error("Illegal trailing comma before end of array") }
+                if index < scalars.count && scalars[index] == "]" { throw error("Expecting value") }
             }
         }
 
@@ -385,7 +385,7 @@ enum JSONModule {
                 guard scalars[index] == "," else { throw error("Expecting ',' delimiter") }
                 index += 1
                 skipWhitespace()
-                if index < scalars.count && scalars[index] == "}" { throw error("Illegal trailing comma before end of object") }
+                if index < scalars.count && scalars[index] == "}" { throw error("Expecting property name enclosed in double quotes") }
             }
         }
 

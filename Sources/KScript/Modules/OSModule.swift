@@ -24,7 +24,8 @@ enum OSModule {
         m["curdir"] = .str(".")
         m["pardir"] = .str("..")
         m["name"] = .str("posix")
-        let environ = PyDict()
+        let environType = PyType(name: "_Environ", module: "os", bases: [BuiltinTypes.dict], isNative: true, instancesHaveDict: false)
+        let environ = PyDict(type: environType)
         for (k, v) in ProcessInfo.processInfo.environment.sorted(by: { $0.key < $1.key }) { environ.setString(PyStr(k), .str(v)) }
         m["environ"] = .object(environ)
         m.defineFunction("getcwd", "", doc: "Return a unicode string representing the current working directory.") { _, _ in

@@ -486,13 +486,15 @@ extension Interpreter {
             if op == .notEqual { return !(l === r || l.value == r.value) }
             return Interpreter.apply(op, Interpreter.scalarOrder(l.value, r.value), 0)
         }
-        if let l = lo as? PyList, let r = ro as? PyList, lo.type.isNative, ro.type.isNative {
+        let (name, reflected) = Interpreter.comparisonDunders(op)
+        let native = lo.type.usesNativeSlot(PyStr.intern(name)) && ro.type.usesNativeSlot(PyStr.intern(reflected))
+        if native, let l = lo as? PyList, let r = ro as? PyList {
             return try compareSequences(l.items, r.items, op)
         }
-        if let l = lo as? PyTuple, let r = ro as? PyTuple, lo.type.isNative, ro.type.isNative {
+        if native, let l = lo as? PyTuple, let r = ro as? PyTuple {
             return try compareSequences(l.items, r.items, op)
         }
-        if let l = lo as? PyDict, let r = ro as? PyDict, op == .equal || op == .notEqual {
+        if native, let l = lo as? PyDict, let r = ro as? PyDict, op == .equal || op == .notEqual {
             var equal = l.count == r.count
             if equal {
                 for (k, v) in l.pairs {
