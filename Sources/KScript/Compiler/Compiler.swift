@@ -1038,8 +1038,10 @@ final class Compiler {
     /// which decides the iteration order; this does the same.
     private func constantFrozenSet(_ tupleConstant: Int) throws -> Int {
         guard case .object(let o) = code.constants[tupleConstant], let tuple = o as? PyTuple else { return tupleConstant }
+        let built = PySet(frozen: true)
+        for v in tuple.items { try built.add(v) }
         let set = PySet(frozen: true)
-        for v in tuple.items { try set.add(v) }
+        for v in built.elements { try set.add(v) }
         code.constants.append(.object(set))
         return code.constants.count - 1
     }

@@ -77,6 +77,7 @@ struct Lexer {
             case "\\":
                 index += 1
                 if peek() == "\r" { index += 1 }
+                if peek() == nil { throw error("unexpected EOF while parsing", at: location) }
                 guard peek() == "\n" else {
                     throw error("unexpected character after line continuation character", at: start)
                 }
