@@ -8,8 +8,8 @@ import Darwin
 /// backward jumps and calls, Keras' training loop between batches, and whoever sees it first
 /// clears it and raises `KeyboardInterrupt`.
 public enum Interruption {
-    /// One word written by the signal handler and read by the polling threads.
-    private static let flag: UnsafeMutablePointer<sig_atomic_t> = {
+    /// The word the signal handler sets; hot loops may cache this address and test it directly.
+    public static let flag: UnsafeMutablePointer<sig_atomic_t> = {
         let pointer = UnsafeMutablePointer<sig_atomic_t>.allocate(capacity: 1)
         pointer.initialize(to: 0)
         return pointer

@@ -25,6 +25,8 @@ public final class CodeObject {
 
     /// Names of the register slots that hold variables (parameters first).
     let slotNames: [String]
+    /// `slotNames.count`, kept as a plain integer for the call path.
+    let slotCount: Int
     var registerCount = 0
     let positionalCount: Int
     let positionalOnlyCount: Int
@@ -52,6 +54,7 @@ public final class CodeObject {
         self.sourceText = sourceText
         self.docstring = docstring
         self.slotNames = slotNames
+        self.slotCount = slotNames.count
         self.positionalCount = positionalCount
         self.positionalOnlyCount = positionalOnlyCount
         self.keywordOnlyNames = keywordOnlyNames
@@ -121,7 +124,8 @@ public final class CodeObject {
 /// What an attribute instruction found last time, valid while the receiver's type and the
 /// global type epoch are unchanged.
 struct AttributeCache {
-    unowned(unsafe) var type: PyType?
+    /// Address of the receiver type the entry is for.
+    var type: UnsafeMutableRawPointer?
     var epoch = -1
     /// The class attribute found on the MRO (`.unbound` when none).
     var classAttribute: Value = .unbound

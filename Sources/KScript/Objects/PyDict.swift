@@ -8,6 +8,15 @@ public final class PyDict: PyObject {
         var key: Value
         var value: Value
         var hash: Int
+        /// The key object's address when the key is a `str` (compared without retaining it).
+        var stringKey: UnsafeMutableRawPointer?
+
+        init(key: Value, value: Value, hash: Int) {
+            self.key = key
+            self.value = value
+            self.hash = hash
+            if case .object(let o) = key, o is PyStr { stringKey = Unmanaged.passUnretained(o).toOpaque() }
+        }
     }
 
     private(set) var entries: [Entry] = []
@@ -84,25 +93,31 @@ public final class PyDict: PyObject {
         return entries[e].value
     }
 
-    /// Looks up a string key (no script code can run).
+    /// Looks up a string key (no script code can run). Interned keys match by address.
     public func getString(_ key: PyStr) -> Value? {
         if count == 0 { return nil }
-        let mask = slots.count - 1
+        let address = Unmanaged.passUnretained(key).toOpaque()
         let hash = key.hash
-        var perturb = UInt(bitPattern: hash)
-        var i = Int(UInt(bitPattern: hash) & UInt(mask))
-        while true {
-            let s = slots[i]
-            if s == PyDict.emptySlot { return nil }
-            if s >= 0 {
-                let e = entries[Int(s)]
-                if case .object(let o) = e.key {
-                    if o === key { return e.value }
-                    if e.hash == hash, let k = o as? PyStr, k.value == key.value { return e.value }
+        return slots.withUnsafeBufferPointer { slots in
+            entries.withUnsafeBufferPointer { entries in
+                let mask = UInt(slots.count - 1)
+                var perturb = UInt(bitPattern: hash)
+                var i = Int(UInt(bitPattern: hash) & mask)
+                while true {
+                    let s = slots[i]
+                    if s == PyDict.emptySlot { return nil }
+                    if s >= 0 {
+                        let e = entries.baseAddress! + Int(s)
+                        if e.pointee.stringKey == address { return e.pointee.value }
+                        if e.pointee.hash == hash, e.pointee.stringKey != nil,
+                           case .object(let o) = e.pointee.key, unsafeDowncast(o, to: PyStr.self).value == key.value {
+                            return e.pointee.value
+                        }
+                    }
+                    perturb >>= 5
+                    i = Int((UInt(i) &* 5 &+ 1 &+ perturb) & mask)
                 }
             }
-            perturb >>= 5
-            i = Int((UInt(i) &* 5 &+ 1 &+ perturb) & UInt(mask))
         }
     }
 
@@ -186,6 +201,7 @@ public final class PyDict: PyObject {
         guard let index = found else { return nil }
         let value = entries[index].value
         entries[index].key = .unbound
+        entries[index].stringKey = nil
         entries[index].value = .none
         slots[slot] = PyDict.deletedSlot
         count -= 1

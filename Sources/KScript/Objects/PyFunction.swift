@@ -2,6 +2,8 @@
 /// exact source text), its module, defaults and closure cells.
 public final class PyFunction: PyObject {
     public let code: CodeObject
+    /// The same code object, readable by the VM without reference counting.
+    unowned(unsafe) let codeReference: CodeObject
     public unowned(unsafe) let module: PyModule
     public var defaults: [Value]
     public var keywordDefaults: [String: Value]
@@ -12,6 +14,7 @@ public final class PyFunction: PyObject {
 
     init(code: CodeObject, module: PyModule, defaults: [Value], keywordDefaults: [String: Value], closure: [PyCell]) {
         self.code = code
+        self.codeReference = code
         self.module = module
         self.defaults = defaults
         self.keywordDefaults = keywordDefaults

@@ -45,6 +45,14 @@ public final class Interpreter {
     /// Native recursion (repr of nested containers, comparisons, ...).
     var nativeDepth = 0
 
+    /// Reads registers without reference counting.
+    let inspector = ValueInspector()
+    /// Addresses of the built-in types of immediate values, indexed like `immediateTypeIndex`.
+    let functionTypeAddress = Unmanaged.passUnretained(BuiltinTypes.function).toOpaque()
+
+    /// `Interruption.flag`, cached (reading the static costs a lazy-initialisation check).
+    let interruptFlag = Interruption.flag
+
     /// `sys.getrecursionlimit()`: the maximum number of script frames.
     public var recursionLimit = 1000
     /// Limit on native code re-entering the VM, independent of the frame limit.

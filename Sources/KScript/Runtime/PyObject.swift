@@ -4,23 +4,54 @@
 /// Swift class whose `type` is the script class).
 open class PyObject {
     private final unowned(unsafe) var storedType: PyType?
+    /// The type's address, for identity checks that must not touch reference counts.
+    final var typeAddress: UnsafeMutableRawPointer?
     /// The instance attribute dictionary, nil for objects without one.
     public final var dict: PyDict?
 
     /// The Python type of this object (possibly a script subclass of the Swift class's type).
     public final var type: PyType {
         get { storedType.unsafelyUnwrapped }
-        set { storedType = newValue }
+        set {
+            storedType = newValue
+            typeAddress = Unmanaged.passUnretained(newValue).toOpaque()
+        }
     }
 
     public init(type: PyType) {
         self.storedType = type
+        self.typeAddress = Unmanaged.passUnretained(type).toOpaque()
         if type.instancesHaveDict { dict = PyDict() }
     }
 
     /// Only for bootstrapping the `type` type itself.
     init(bootstrap: ()) {
         self.storedType = nil
+    }
+
+    /// An instance attribute, looked up without reference-count traffic on the dict.
+    @inline(__always)
+    final func instanceAttribute(_ name: PyStr) -> Value? {
+        dict?.getString(name)
+    }
+}
+
+/// Reads `Value`s in place without retaining the objects they hold, for the VM's hot paths.
+/// The object tag is measured at startup rather than assumed.
+struct ValueInspector {
+    let objectTag: UInt8
+
+    init() {
+        var probe = Value.object(BuiltinTypes.object)
+        objectTag = withUnsafeBytes(of: &probe) { $0[MemoryLayout<UnsafeRawPointer>.size] }
+    }
+
+    /// The address of the object in `slot`, or nil for immediates.
+    @inline(__always)
+    func objectAddress(_ slot: UnsafePointer<Value>) -> UnsafeMutableRawPointer? {
+        let raw = UnsafeRawPointer(slot)
+        guard raw.load(fromByteOffset: MemoryLayout<UnsafeRawPointer>.size, as: UInt8.self) == objectTag else { return nil }
+        return raw.load(as: UnsafeMutableRawPointer.self)
     }
 }
 

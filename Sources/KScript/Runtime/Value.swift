@@ -31,6 +31,7 @@ public enum Value {
     }
 
     /// The Python type of this value.
+    @inline(__always)
     public var type: PyType {
         switch self {
         case .none: return BuiltinTypes.noneType

@@ -33,7 +33,7 @@ extension Interpreter {
 
     private func fillCache(_ cache: UnsafeMutablePointer<AttributeCache>?, type: PyType, attribute: Value?) {
         guard let cache else { return }
-        cache.pointee.type = type
+        cache.pointee.type = Unmanaged.passUnretained(type).toOpaque()
         cache.pointee.epoch = PyType.epoch
         cache.pointee.classAttribute = attribute ?? .unbound
         cache.pointee.isDataDescriptor = attribute.map(Interpreter.isDataDescriptor) ?? false
@@ -48,7 +48,7 @@ extension Interpreter {
         }
         let type = object.type
         let attribute: Value?
-        if let cache, cache.pointee.type === type, cache.pointee.epoch == PyType.epoch {
+        if let cache, cache.pointee.type == Unmanaged.passUnretained(type).toOpaque(), cache.pointee.epoch == PyType.epoch {
             attribute = cache.pointee.classAttribute.isUnbound ? nil : cache.pointee.classAttribute
         } else {
             attribute = type.lookup(name)

@@ -79,7 +79,7 @@ extension Interpreter {
     // swiftlint:disable:next cyclomatic_complexity function_body_length
     private func execute(entry: Int) throws -> Value {
         var frame = frames + fp
-        var code = frame.pointee.code
+        unowned(unsafe) var code = frame.pointee.code
         var instructions = code.instructionBuffer.unsafelyUnwrapped
         var constants = code.constantBuffer.unsafelyUnwrapped
         var globals = code.globalBuffer.unsafelyUnwrapped
@@ -104,12 +104,10 @@ extension Interpreter {
                 regs[Int(ins.a)] = regs[Int(ins.b)]
 
             case .loadGlobal:
-                let cell = globals[Int(ins.b)]
-                let v = cell.value
-                if case .unbound = v {
-                    regs[Int(ins.a)] = try loadBuiltin(cell, frame: frame.pointee)
+                if case .unbound = globals[Int(ins.b)].value {
+                    regs[Int(ins.a)] = try loadBuiltin(globals[Int(ins.b)], frame: frame.pointee)
                 } else {
-                    regs[Int(ins.a)] = v
+                    regs[Int(ins.a)] = globals[Int(ins.b)].value
                 }
 
             case .storeGlobal:
@@ -169,10 +167,15 @@ extension Interpreter {
 
             case .loadAttr:
                 let cache = caches + (pc - 1)
-                if case .object(let o) = regs[Int(ins.b)], cache.pointee.type === o.type, cache.pointee.epoch == PyType.epoch,
-                   !cache.pointee.isDataDescriptor, let d = o.dict, let v = d.getString(names[Int(ins.c)]) {
-                    regs[Int(ins.a)] = v
-                    break
+                if let address = inspector.objectAddress(regs + Int(ins.b)), cache.pointee.epoch == PyType.epoch,
+                   !cache.pointee.isDataDescriptor {
+                    let found: Value? = Unmanaged<PyObject>.fromOpaque(address)._withUnsafeGuaranteedRef { o in
+                        o.typeAddress == cache.pointee.type ? o.instanceAttribute(names[Int(ins.c)]) : nil
+                    }
+                    if let found {
+                        regs[Int(ins.a)] = found
+                        break
+                    }
                 }
                 regs[Int(ins.a)] = try loadAttributeCached(regs[Int(ins.b)], names[Int(ins.c)], cache: cache)
 
@@ -184,18 +187,22 @@ extension Interpreter {
 
             case .loadMethod:
                 let cache = caches + (pc - 1)
-                let receiver = regs[Int(ins.b)]
-                if cache.pointee.isFunction, cache.pointee.type === receiver.type, cache.pointee.epoch == PyType.epoch {
-                    var shadowed = false
-                    if case .object(let o) = receiver, let d = o.dict, d.count > 0, d.getString(names[Int(ins.c)]) != nil {
-                        shadowed = true
+                if cache.pointee.isFunction, cache.pointee.epoch == PyType.epoch {
+                    var hit = false
+                    if let address = inspector.objectAddress(regs + Int(ins.b)) {
+                        hit = Unmanaged<PyObject>.fromOpaque(address)._withUnsafeGuaranteedRef { o in
+                            o.typeAddress == cache.pointee.type && o.instanceAttribute(names[Int(ins.c)]) == nil
+                        }
+                    } else {
+                        hit = cache.pointee.type == Unmanaged.passUnretained(regs[Int(ins.b)].type).toOpaque()
                     }
-                    if !shadowed {
+                    if hit {
                         regs[Int(ins.a)] = cache.pointee.classAttribute
-                        regs[Int(ins.a) + 1] = receiver
+                        regs[Int(ins.a) + 1] = regs[Int(ins.b)]
                         break
                     }
                 }
+                let receiver = regs[Int(ins.b)]
                 let (f, r) = try loadMethod(receiver, names[Int(ins.c)], cache: cache)
                 regs[Int(ins.a)] = f
                 regs[Int(ins.a) + 1] = r
@@ -391,7 +398,7 @@ extension Interpreter {
 
             case .jumpBack:
                 pc = ins.target
-                if Interruption.requested {
+                if interruptFlag.pointee != 0 {
                     Interruption.clear()
                     throw PyException(type: BuiltinTypes.keyboardInterrupt, args: [])
                 }
@@ -458,45 +465,56 @@ extension Interpreter {
                 }
                 let keywordNames: [PyStr] = (ins.op == .callKeywords || ins.op == .callMethodKeywords)
                     ? code.keywordNameLists[Int(ins.c)] : []
-                if Interruption.requested {
+                if interruptFlag.pointee != 0 {
                     Interruption.clear()
                     throw PyException(type: BuiltinTypes.keyboardInterrupt, args: [])
                 }
-                var callee = regs[calleeRegister]
-                if argumentStart == calleeRegister + 2, case .object(let o) = callee, let method = o as? PyMethod {
+                var callee = Value.unbound
+                if argumentStart == calleeRegister + 2, case .object(let o) = regs[calleeRegister], let method = o as? PyMethod {
                     regs[calleeRegister + 1] = method.receiver
                     callee = method.function
                     argumentStart = calleeRegister + 1
                     count += 1
+                } else {
+                    // Fast path: a plain positional call of a simple script function pushes its
+                    // frame right here, without touching reference counts.
+                    if keywordNames.isEmpty, let address = inspector.objectAddress(regs + calleeRegister),
+                       Unmanaged<PyObject>.fromOpaque(address)._withUnsafeGuaranteedRef({ $0.typeAddress == functionTypeAddress }) {
+                        unowned(unsafe) let function = Unmanaged<PyFunction>.fromOpaque(address).takeUnretainedValue()
+                        unowned(unsafe) let fcode = function.codeReference
+                        if fcode.isSimple && count == fcode.positionalCount {
+                            if fp + 1 >= recursionLimit {
+                                throw PyException(BuiltinTypes.recursionError, "maximum recursion depth exceeded")
+                            }
+                            let newBase = frame.pointee.base + argumentStart
+                            try reserveStack(base: newBase, count: fcode.registerCount)
+                            let newRegs = stack + newBase
+                            let slotCount = fcode.slotCount
+                            if slotCount > count {
+                                for i in count..<slotCount { newRegs[i] = .unbound }
+                            }
+                            let returnRegister = frame.pointee.base + calleeRegister
+                            fp += 1
+                            frame = frames + fp
+                            frame.initialize(to: Frame(code: fcode, function: function, module: function.module, pc: -1, base: newBase,
+                                                       returnRegister: returnRegister, isEntry: false, namespace: nil, generator: nil))
+                            code = fcode
+                            instructions = code.instructionBuffer.unsafelyUnwrapped
+                            constants = code.constantBuffer.unsafelyUnwrapped
+                            globals = code.globalBuffer.unsafelyUnwrapped
+                            names = code.nameBuffer.unsafelyUnwrapped
+                            caches = code.cacheBuffer.unsafelyUnwrapped
+                            regs = newRegs
+                            pc = 0
+                            break
+                        }
+                    }
+                    callee = regs[calleeRegister]
                 }
                 if case .object(let o) = callee, o.type === functionType {
                     let function = unsafeDowncast(o, to: PyFunction.self)
                     let fcode = function.code
                     let newBase = frame.pointee.base + argumentStart
-                    if fcode.isSimple && keywordNames.isEmpty && count == fcode.positionalCount {
-                        if fp + 1 >= recursionLimit {
-                            throw PyException(BuiltinTypes.recursionError, "maximum recursion depth exceeded")
-                        }
-                        try reserveStack(base: newBase, count: fcode.registerCount)
-                        let newRegs = stack + newBase
-                        if fcode.slotNames.count > count {
-                            for i in count..<fcode.slotNames.count { newRegs[i] = .unbound }
-                        }
-                        let returnRegister = frame.pointee.base + calleeRegister
-                        fp += 1
-                        frame = frames + fp
-                        frame.initialize(to: Frame(code: fcode, function: function, module: function.module, pc: -1, base: newBase,
-                                                   returnRegister: returnRegister, isEntry: false, namespace: nil, generator: nil))
-                        code = fcode
-                        instructions = code.instructionBuffer.unsafelyUnwrapped
-                        constants = code.constantBuffer.unsafelyUnwrapped
-                        globals = code.globalBuffer.unsafelyUnwrapped
-                        names = code.nameBuffer.unsafelyUnwrapped
-                        caches = code.cacheBuffer.unsafelyUnwrapped
-                        regs = newRegs
-                        pc = 0
-                        break
-                    }
                     if !fcode.isGenerator {
                         let arguments = Array(UnsafeBufferPointer(start: regs + argumentStart, count: count + keywordNames.count))
                         try reserveStack(base: newBase, count: fcode.registerCount)
