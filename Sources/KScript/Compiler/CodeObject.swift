@@ -133,4 +133,7 @@ struct AttributeCache {
     var isDataDescriptor = false
     /// The class attribute is a plain function (binds as a method).
     var isFunction = false
+    /// The last receiver's instance dict and its key version, known not to shadow the method.
+    var checkedDictionary: UnsafeMutableRawPointer?
+    var checkedVersion = -1
 }

@@ -61,15 +61,28 @@ public final class PyDict: PyObject {
             if s == PyDict.emptySlot { return (nil, firstDeleted >= 0 ? firstDeleted : i) }
             if s == PyDict.deletedSlot {
                 if firstDeleted < 0 { firstDeleted = i }
-            } else {
-                let e = entries[Int(s)]
-                if e.hash == hash {
-                    if try PyDict.keysEqual(e.key, key) { return (Int(s), i) }
+            } else if entries[Int(s)].hash == hash {
+                if case .int(let a) = key, case .int(let b) = entries[Int(s)].key {
+                    if a == b { return (Int(s), i) }
+                } else if try PyDict.keysEqual(entries[Int(s)].key, key) {
+                    return (Int(s), i)
                 }
             }
             perturb >>= 5
             i = Int((UInt(i) &* 5 &+ 1 &+ perturb) & UInt(mask))
         }
+    }
+
+    /// `hash(key)`, with ints and strings handled without the interpreter.
+    @inline(__always)
+    static func hash(_ key: Value) throws -> Int {
+        switch key {
+        case .int(let i): return Interpreter.hashInt(i)
+        case .object(let o):
+            if let s = o as? PyStr { return s.hash }
+        default: break
+        }
+        return try Interpreter.current.hash(key)
     }
 
     /// Equality used for keys: identity, then cheap built-in cases, then `__eq__`.
@@ -88,7 +101,8 @@ public final class PyDict: PyObject {
     /// Looks up `key`; nil when absent.
     public func get(_ key: Value) throws -> Value? {
         if count == 0 { return nil }
-        let h = try Interpreter.current.hash(key)
+        if case .object(let o) = key, let s = o as? PyStr { return getString(s) }
+        let h = try PyDict.hash(key)
         guard let e = try find(key, hash: h).entry else { return nil }
         return entries[e].value
     }
@@ -134,7 +148,7 @@ public final class PyDict: PyObject {
 
     /// Sets `key` to `value`, keeping the position of an existing key.
     public func set(_ key: Value, _ value: Value) throws {
-        let h = try Interpreter.current.hash(key)
+        let h = try PyDict.hash(key)
         try set(key, value, hash: h)
     }
 

@@ -63,7 +63,13 @@ public final class PyStr: PyObject {
     /// A deterministic string hash (CPython's is randomized per process, so no script can
     /// depend on its value).
     public var hash: Int {
-        if hashComputed { return cachedHash }
+        @inline(__always) get {
+            if hashComputed { return cachedHash }
+            return computeHash()
+        }
+    }
+
+    private func computeHash() -> Int {
         var h: UInt64 = 0xcbf29ce484222325
         for b in value.utf8 {
             h ^= UInt64(b)

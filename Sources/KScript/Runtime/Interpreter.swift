@@ -49,6 +49,11 @@ public final class Interpreter {
     let inspector = ValueInspector()
     /// Addresses of the built-in types of immediate values, indexed like `immediateTypeIndex`.
     let functionTypeAddress = Unmanaged.passUnretained(BuiltinTypes.function).toOpaque()
+    let nativeFunctionTypeAddress = Unmanaged.passUnretained(BuiltinTypes.builtinFunction).toOpaque()
+    let listTypeAddress = Unmanaged.passUnretained(BuiltinTypes.list).toOpaque()
+    let dictTypeAddress = Unmanaged.passUnretained(BuiltinTypes.dict).toOpaque()
+    let rangeIteratorTypeAddress = Unmanaged.passUnretained(BuiltinTypes.rangeIterator).toOpaque()
+    let listIteratorTypeAddress = Unmanaged.passUnretained(BuiltinTypes.listIterator).toOpaque()
 
     /// `Interruption.flag`, cached (reading the static costs a lazy-initialisation check).
     let interruptFlag = Interruption.flag

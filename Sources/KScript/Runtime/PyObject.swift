@@ -34,6 +34,19 @@ open class PyObject {
     final func instanceAttribute(_ name: PyStr) -> Value? {
         dict?.getString(name)
     }
+
+    /// True when the instance dict cannot shadow the method `name`: it has no such key. The
+    /// answer is remembered in `cache` for this dict until its keys change.
+    @inline(__always)
+    final func instanceLacks(_ name: PyStr, cache: UnsafeMutablePointer<AttributeCache>) -> Bool {
+        guard let d = dict else { return true }
+        let address = Unmanaged.passUnretained(d).toOpaque()
+        if cache.pointee.checkedDictionary == address && cache.pointee.checkedVersion == d.version { return true }
+        if d.getString(name) != nil { return false }
+        cache.pointee.checkedDictionary = address
+        cache.pointee.checkedVersion = d.version
+        return true
+    }
 }
 
 /// Reads `Value`s in place without retaining the objects they hold, for the VM's hot paths.

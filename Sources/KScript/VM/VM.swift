@@ -191,7 +191,7 @@ extension Interpreter {
                     var hit = false
                     if let address = inspector.objectAddress(regs + Int(ins.b)) {
                         hit = Unmanaged<PyObject>.fromOpaque(address)._withUnsafeGuaranteedRef { o in
-                            o.typeAddress == cache.pointee.type && o.instanceAttribute(names[Int(ins.c)]) == nil
+                            o.typeAddress == cache.pointee.type && o.instanceLacks(names[Int(ins.c)], cache: cache)
                         }
                     } else {
                         hit = cache.pointee.type == Unmanaged.passUnretained(regs[Int(ins.b)].type).toOpaque()
@@ -208,16 +208,21 @@ extension Interpreter {
                 regs[Int(ins.a) + 1] = r
 
             case .getItem:
-                if case .object(let o) = regs[Int(ins.b)] {
-                    if let list = o as? PyList, case .int(var i) = regs[Int(ins.c)] {
-                        if i < 0 { i += list.items.count }
-                        if i >= 0 && i < list.items.count {
-                            regs[Int(ins.a)] = list.items[i]
+                if let address = inspector.objectAddress(regs + Int(ins.b)) {
+                    let typeAddress = Unmanaged<PyObject>.fromOpaque(address)._withUnsafeGuaranteedRef { $0.typeAddress }
+                    if typeAddress == listTypeAddress, case .int(var i) = regs[Int(ins.c)] {
+                        let found: Value? = Unmanaged<PyList>.fromOpaque(address)._withUnsafeGuaranteedRef { list in
+                            if i < 0 { i += list.items.count }
+                            return i >= 0 && i < list.items.count ? list.items[i] : nil
+                        }
+                        if let found {
+                            regs[Int(ins.a)] = found
                             break
                         }
-                    } else if let dict = o as? PyDict, o.type === BuiltinTypes.dict {
-                        if let v = try dict.get(regs[Int(ins.c)]) {
-                            regs[Int(ins.a)] = v
+                    } else if typeAddress == dictTypeAddress {
+                        let found = try Unmanaged<PyDict>.fromOpaque(address)._withUnsafeGuaranteedRef { try $0.get(regs[Int(ins.c)]) }
+                        if let found {
+                            regs[Int(ins.a)] = found
                             break
                         }
                     }
@@ -225,15 +230,18 @@ extension Interpreter {
                 regs[Int(ins.a)] = try getItem(regs[Int(ins.b)], regs[Int(ins.c)])
 
             case .setItem:
-                if case .object(let o) = regs[Int(ins.a)] {
-                    if let list = o as? PyList, case .int(var i) = regs[Int(ins.b)] {
-                        if i < 0 { i += list.items.count }
-                        if i >= 0 && i < list.items.count {
+                if let address = inspector.objectAddress(regs + Int(ins.a)) {
+                    let typeAddress = Unmanaged<PyObject>.fromOpaque(address)._withUnsafeGuaranteedRef { $0.typeAddress }
+                    if typeAddress == listTypeAddress, case .int(var i) = regs[Int(ins.b)] {
+                        let stored: Bool = Unmanaged<PyList>.fromOpaque(address)._withUnsafeGuaranteedRef { list in
+                            if i < 0 { i += list.items.count }
+                            guard i >= 0 && i < list.items.count else { return false }
                             list.items[i] = regs[Int(ins.c)]
-                            break
+                            return true
                         }
-                    } else if let dict = o as? PyDict, o.type === BuiltinTypes.dict {
-                        try dict.set(regs[Int(ins.b)], regs[Int(ins.c)])
+                        if stored { break }
+                    } else if typeAddress == dictTypeAddress {
+                        try Unmanaged<PyDict>.fromOpaque(address)._withUnsafeGuaranteedRef { try $0.set(regs[Int(ins.b)], regs[Int(ins.c)]) }
                         break
                     }
                 }
@@ -421,25 +429,29 @@ extension Interpreter {
                 regs[Int(ins.a)] = try iterator(regs[Int(ins.b)])
 
             case .forIter:
-                if case .object(let o) = regs[Int(ins.a)] {
-                    if let r = o as? RangeIterator {
-                        if r.remaining > 0 {
-                            regs[Int(ins.b)] = .int(r.current)
+                if let address = inspector.objectAddress(regs + Int(ins.a)) {
+                    let typeAddress = Unmanaged<PyObject>.fromOpaque(address)._withUnsafeGuaranteedRef { $0.typeAddress }
+                    if typeAddress == rangeIteratorTypeAddress {
+                        let next: Int? = Unmanaged<RangeIterator>.fromOpaque(address)._withUnsafeGuaranteedRef { r in
+                            guard r.remaining > 0 else { return nil }
+                            let v = r.current
                             r.current &+= r.step
                             r.remaining -= 1
-                        } else {
-                            pc = pc - 1 + Int(ins.c)
+                            return v
                         }
+                        if let next { regs[Int(ins.b)] = .int(next) } else { pc = pc - 1 + Int(ins.c) }
                         break
                     }
-                    if let l = o as? ListIterator {
-                        if l.index < l.list.items.count {
-                            regs[Int(ins.b)] = l.list.items[l.index]
-                            l.index += 1
-                        } else {
+                    if typeAddress == listIteratorTypeAddress {
+                        let next: Value? = Unmanaged<ListIterator>.fromOpaque(address)._withUnsafeGuaranteedRef { l in
+                            if l.index < l.list.items.count {
+                                l.index += 1
+                                return l.list.items[l.index - 1]
+                            }
                             l.index = Int.max / 2
-                            pc = pc - 1 + Int(ins.c)
+                            return nil
                         }
+                        if let next { regs[Int(ins.b)] = next } else { pc = pc - 1 + Int(ins.c) }
                         break
                     }
                 }
@@ -496,8 +508,15 @@ extension Interpreter {
                             let returnRegister = frame.pointee.base + calleeRegister
                             fp += 1
                             frame = frames + fp
-                            frame.initialize(to: Frame(code: fcode, function: function, module: function.module, pc: -1, base: newBase,
-                                                       returnRegister: returnRegister, isEntry: false, namespace: nil, generator: nil))
+                            frame.pointee.code = fcode
+                            frame.pointee.function = function
+                            frame.pointee.module = function.module
+                            frame.pointee.pc = -1
+                            frame.pointee.base = newBase
+                            frame.pointee.returnRegister = returnRegister
+                            frame.pointee.isEntry = false
+                            frame.pointee.namespace = nil
+                            frame.pointee.generator = nil
                             code = fcode
                             instructions = code.instructionBuffer.unsafelyUnwrapped
                             constants = code.constantBuffer.unsafelyUnwrapped
@@ -508,6 +527,14 @@ extension Interpreter {
                             pc = 0
                             break
                         }
+                    }
+                    if let address = inspector.objectAddress(regs + calleeRegister),
+                       Unmanaged<PyObject>.fromOpaque(address)._withUnsafeGuaranteedRef({ $0.typeAddress == nativeFunctionTypeAddress }) {
+                        let arguments = Arguments(UnsafeBufferPointer(start: regs + argumentStart, count: count + keywordNames.count),
+                                                  keywordNames: keywordNames)
+                        let result = try Unmanaged<NativeFunction>.fromOpaque(address)._withUnsafeGuaranteedRef { try $0.call(self, arguments) }
+                        regs[calleeRegister] = result
+                        break
                     }
                     callee = regs[calleeRegister]
                 }
@@ -545,8 +572,8 @@ extension Interpreter {
 
             case .returnValue, .returnNone:
                 let result: Value = ins.op == .returnValue ? regs[Int(ins.a)] : .none
-                let finished = frame.pointee
-                if finished.isEntry {
+                if frame.pointee.isEntry {
+                    let finished = frame.pointee
                     if let generator = finished.generator {
                         generator.isFinished = true
                         generator.isRunning = false
@@ -556,10 +583,11 @@ extension Interpreter {
                     lastExitWasYield = false
                     return result
                 }
-                let count = finished.code.registerCount
+                let count = frame.pointee.code.registerCount
                 for i in 0..<count { regs[i] = .unbound }
+                let returnRegister = frame.pointee.returnRegister
                 fp -= 1
-                stack[finished.returnRegister] = result
+                stack[returnRegister] = result
                 frame = frames + fp
                 code = frame.pointee.code
                 instructions = code.instructionBuffer.unsafelyUnwrapped
