@@ -177,6 +177,7 @@ extension Builtins {
         str.defineRawMethod("zfill", "width, /") { interp, a in
             let value = try s(a, "zfill").value
             let width = try interp.toInt(a[1], what: "width")
+            if width > Interpreter.maximumElements { throw PyException(BuiltinTypes.memoryError, "") }
             let n = value.unicodeScalars.count
             if n >= width { return .str(value) }
             var body = value
@@ -189,6 +190,7 @@ extension Builtins {
                 let value = try s(a, name).value
                 guard a.count >= 2 else { throw PyException.typeError("\(name) expected at least 1 argument, got 0") }
                 let width = try interp.toInt(a[1], what: "width")
+                if width > Interpreter.maximumElements { throw PyException(BuiltinTypes.memoryError, "") }
                 var fill = " "
                 if a.count > 2 {
                     guard let f = a[2].stringValue, f.unicodeScalars.count == 1 else {
@@ -313,6 +315,7 @@ extension Builtins {
         }
         str.defineRawMethod("expandtabs", "tabsize=8") { interp, a in
             let size = a.count > 1 ? try interp.toInt(a[1], what: "tabsize") : 8
+            if size > 1 << 16 { throw PyException(BuiltinTypes.memoryError, "") }
             var out = "", column = 0
             for c in try s(a, "expandtabs").value {
                 if c == "\t" {

@@ -58,6 +58,31 @@ public final class Interpreter {
     /// `Interruption.flag`, cached (reading the static costs a lazy-initialisation check).
     let interruptFlag = Interruption.flag
 
+    /// Optional limit on work (backward jumps, calls, native iteration steps) for sandboxed
+    /// runs such as the fuzzer: when it reaches zero every further check raises
+    /// `RuntimeError: step budget exhausted`, so even loops that catch it end. Budgeted runs
+    /// do not sleep in `time.sleep`.
+    public var stepBudget: Int? {
+        didSet { budgetActive = stepBudget != nil }
+    }
+    var budgetActive = false
+
+    /// Charges one step against `stepBudget`.
+    @inline(__always)
+    func chargeStep() throws {
+        if budgetActive { try chargeBudget() }
+    }
+
+    private func chargeBudget() throws {
+        guard let remaining = stepBudget else { return }
+        if remaining <= 0 { throw PyException.runtimeError("step budget exhausted") }
+        stepBudget = remaining - 1
+    }
+
+    /// Largest list/str/tuple a single operation may build; beyond it MemoryError is raised
+    /// instead of exhausting the process.
+    static let maximumElements = 1 << 28
+
     /// `sys.getrecursionlimit()`: the maximum number of script frames.
     public var recursionLimit = 1000
     /// Limit on native code re-entering the VM, independent of the frame limit.

@@ -226,8 +226,22 @@ extension Interpreter {
 
     // MARK: Formatting
 
+    /// Rejects format widths or precisions too large to build (MemoryError, not a crash).
+    func checkFormatSize(_ spec: String) throws {
+        var run = 0
+        for c in spec.utf8 {
+            if c >= 48 && c <= 57 {
+                run = run > Interpreter.maximumElements ? run : run * 10 + Int(c - 48)
+                if run > 1 << 24 { throw PyException(BuiltinTypes.memoryError, "") }
+            } else {
+                run = 0
+            }
+        }
+    }
+
     /// `format(value, spec)`.
     public func format(_ value: Value, _ spec: String) throws -> String {
+        try checkFormatSize(spec)
         do {
             switch value {
             case .int(let i): return try PythonFormat.format(i, spec: spec)
@@ -271,6 +285,21 @@ extension Interpreter {
 
     /// `template % arguments`.
     func percentFormat(_ template: String, _ arguments: Value) throws -> String {
+        var inSpec = false
+        var spec = ""
+        for c in template {
+            if inSpec {
+                if c.isLetter || c == "%" {
+                    try checkFormatSize(spec)
+                    inSpec = false
+                } else {
+                    spec.append(c)
+                }
+            } else if c == "%" {
+                inSpec = true
+                spec = ""
+            }
+        }
         let parsed: PercentTemplate
         do { parsed = try PercentTemplate(template) } catch let e as FormatSpecError { throw PyException.valueError(e.message) }
         var values: [Value]

@@ -34,6 +34,7 @@ extension Interpreter {
 
     /// Advances an iterator; nil when exhausted.
     public func next(_ iterator: Value) throws -> Value? {
+        if budgetActive { try chargeStep() }
         guard case .object(let o) = iterator else {
             throw PyException.typeError("'\(iterator.type.name)' object is not an iterator")
         }
@@ -65,7 +66,10 @@ extension Interpreter {
             throw e
         }
         var items: [Value] = []
-        while let v = try next(it) { items.append(v) }
+        while let v = try next(it) {
+            items.append(v)
+            if items.count > Interpreter.maximumElements { throw PyException(BuiltinTypes.memoryError, "") }
+        }
         return items
     }
 

@@ -292,6 +292,9 @@ extension Interpreter {
 
     private func repeatSequence(_ o: PyObject, _ n: Int) throws -> Value? {
         let times = max(n, 0)
+        let length = (o as? PyList)?.items.count ?? (o as? PyTuple)?.items.count ?? (o as? PyStr)?.value.utf8.count ?? 0
+        let (total, overflow) = length.multipliedReportingOverflow(by: times)
+        if overflow || total > Interpreter.maximumElements { throw PyException(BuiltinTypes.memoryError, "") }
         if let s = o as? PyStr, o.type === BuiltinTypes.str {
             let (total, overflow) = s.value.utf8.count.multipliedReportingOverflow(by: times)
             if overflow || total > 1 << 32 { throw PyException(BuiltinTypes.memoryError, "") }

@@ -406,6 +406,7 @@ extension Interpreter {
 
             case .jumpBack:
                 pc = ins.target
+                if budgetActive { try chargeStep() }
                 if interruptFlag.pointee != 0 {
                     Interruption.clear()
                     throw PyException(type: BuiltinTypes.keyboardInterrupt, args: [])
@@ -481,6 +482,7 @@ extension Interpreter {
                     Interruption.clear()
                     throw PyException(type: BuiltinTypes.keyboardInterrupt, args: [])
                 }
+                if budgetActive { try chargeStep() }
                 var callee = Value.unbound
                 if argumentStart == calleeRegister + 2, case .object(let o) = regs[calleeRegister], let method = o as? PyMethod {
                     regs[calleeRegister + 1] = method.receiver
