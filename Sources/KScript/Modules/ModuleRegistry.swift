@@ -6,5 +6,6 @@ extension Builtins {
         Interpreter.builtinModuleFactories["os"] = { try OSModule.make($0) }
         Interpreter.builtinModuleFactories["os.path"] = { OSModule.makePath($0) }
         Interpreter.builtinModuleFactories["time"] = { TimeModule.make($0) }
+        Interpreter.builtinModuleFactories["_random"] = { RandomModule.make($0) }
     }
 }
