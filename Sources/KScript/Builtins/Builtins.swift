@@ -15,6 +15,8 @@ public enum Builtins {
     nonisolated(unsafe) static var objectStr: PyObject?
     nonisolated(unsafe) static var objectFormat: PyObject?
     nonisolated(unsafe) static var exceptionRepr: PyObject?
+    /// `list.append`, which the VM runs inline.
+    nonisolated(unsafe) static var listAppend: PyObject?
 
     /// Installs the methods of all built-in types (once per process).
     static func installOnce() {
@@ -62,7 +64,10 @@ public enum Builtins {
     /// Raises CPython's TypeError when a native method gets the wrong receiver.
     static func receiver<T: PyObject>(_ args: Arguments, _ type: T.Type, _ method: String, _ owner: String) throws -> T {
         guard args.count >= 1 else { throw PyException.typeError("unbound method \(owner).\(method)() needs an argument") }
-        if case .object(let o) = args[0], let t = o as? T { return t }
+        if case .object(let o) = args[0] {
+            if Swift.type(of: o) == T.self { return unsafeDowncast(o, to: T.self) }
+            if let t = o as? T { return t }
+        }
         throw PyException.typeError("descriptor '\(method)' for '\(owner)' objects doesn't apply to a '\(args[0].type.name)' object")
     }
 

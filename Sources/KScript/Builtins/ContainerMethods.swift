@@ -13,7 +13,7 @@ extension Builtins {
             me.items = a.count == 2 ? try interp.collect(a[1]) : []
             return .none
         }
-        list.defineRawMethod("append", "object, /", doc: "Append object to the end of the list.") { _, a in
+        listAppend = list.defineRawMethod("append", "object, /", doc: "Append object to the end of the list.") { _, a in
             let me = try l(a, "append")
             guard a.count == 2, !a.hasKeywords else { throw PyException.typeError("list.append() takes exactly one argument (\(a.values.count - 1) given)") }
             me.items.append(a[1])

@@ -40,8 +40,8 @@ public final class PyStr: PyObject {
     /// The code point at `index` (0-based, already bounds-checked by the caller).
     public func scalar(at index: Int) -> Unicode.Scalar {
         if isASCII {
-            return value.utf8.withContiguousStorageIfAvailable { Unicode.Scalar($0[index]) }
-                ?? Unicode.Scalar(Array(value.utf8)[index])
+            let utf8 = value.utf8
+            return Unicode.Scalar(utf8[utf8.index(utf8.startIndex, offsetBy: index)])
         }
         return scalars[index]
     }

@@ -51,6 +51,11 @@ public final class Interpreter {
     let functionTypeAddress = Unmanaged.passUnretained(BuiltinTypes.function).toOpaque()
     let nativeFunctionTypeAddress = Unmanaged.passUnretained(BuiltinTypes.builtinFunction).toOpaque()
     let listTypeAddress = Unmanaged.passUnretained(BuiltinTypes.list).toOpaque()
+    let strTypeAddress = Unmanaged.passUnretained(BuiltinTypes.str).toOpaque()
+    let typeTypeAddress = Unmanaged.passUnretained(BuiltinTypes.type).toOpaque()
+    let methodTypeAddress = Unmanaged.passUnretained(BuiltinTypes.method).toOpaque()
+    /// `list.append`'s address (set once the built-ins are installed).
+    private(set) var listAppendAddress: UnsafeMutableRawPointer?
     let dictTypeAddress = Unmanaged.passUnretained(BuiltinTypes.dict).toOpaque()
     let rangeIteratorTypeAddress = Unmanaged.passUnretained(BuiltinTypes.rangeIterator).toOpaque()
     let listIteratorTypeAddress = Unmanaged.passUnretained(BuiltinTypes.listIterator).toOpaque()
@@ -108,6 +113,7 @@ public final class Interpreter {
     /// Creates an interpreter. `argv` becomes `sys.argv`.
     public init(argv: [String] = [""], scriptDirectory: String? = nil) {
         Builtins.installOnce()
+        listAppendAddress = Builtins.listAppend.map { Unmanaged.passUnretained($0).toOpaque() }
         stackCapacity = 1 << 21
         stack = UnsafeMutablePointer<Value>.allocate(capacity: stackCapacity)
         frameCapacity = 120_000

@@ -32,6 +32,7 @@ extension Interpreter {
         guard case .object(let o) = callable else {
             throw PyException.typeError("'\(callable.type.name)' object is not callable")
         }
+        if o.typeAddress == typeTypeAddress, let t = o as? PyType { return try instantiate(t, arguments) }
         if let f = o as? PyFunction { return try callFunction(f, arguments) }
         if let f = o as? NativeFunction {
             nativeDepth += 1

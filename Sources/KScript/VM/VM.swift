@@ -225,6 +225,16 @@ extension Interpreter {
                             regs[Int(ins.a)] = found
                             break
                         }
+                    } else if typeAddress == strTypeAddress, case .int(var i) = regs[Int(ins.c)] {
+                        let found: PyStr? = Unmanaged<PyStr>.fromOpaque(address)._withUnsafeGuaranteedRef { s in
+                            let n = s.count
+                            if i < 0 { i += n }
+                            return i >= 0 && i < n ? PyStr.character(s.scalar(at: i)) : nil
+                        }
+                        if let found {
+                            regs[Int(ins.a)] = .object(found)
+                            break
+                        }
                     }
                 }
                 regs[Int(ins.a)] = try getItem(regs[Int(ins.b)], regs[Int(ins.c)])
@@ -532,6 +542,13 @@ extension Interpreter {
                     }
                     if let address = inspector.objectAddress(regs + calleeRegister),
                        Unmanaged<PyObject>.fromOpaque(address)._withUnsafeGuaranteedRef({ $0.typeAddress == nativeFunctionTypeAddress }) {
+                        if address == listAppendAddress, count == 2, keywordNames.isEmpty,
+                           let list = inspector.objectAddress(regs + argumentStart),
+                           Unmanaged<PyObject>.fromOpaque(list)._withUnsafeGuaranteedRef({ $0.typeAddress == listTypeAddress }) {
+                            Unmanaged<PyList>.fromOpaque(list)._withUnsafeGuaranteedRef { $0.items.append(regs[argumentStart + 1]) }
+                            regs[calleeRegister] = .none
+                            break
+                        }
                         let arguments = Arguments(UnsafeBufferPointer(start: regs + argumentStart, count: count + keywordNames.count),
                                                   keywordNames: keywordNames)
                         let result = try Unmanaged<NativeFunction>.fromOpaque(address)._withUnsafeGuaranteedRef { try $0.call(self, arguments) }
