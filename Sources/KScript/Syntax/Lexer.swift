@@ -24,12 +24,17 @@ struct Lexer {
         self.chars = Array(source.text.unicodeScalars)
     }
 
-    /// Lexes the whole text. Throws `CompileError` on the first lexical error.
-    static func tokenize(_ source: SourceText) throws -> [Token] {
+    /// Lexes the whole text. Throws `CompileError` on the first lexical error. With
+    /// `tolerateUnclosed`, brackets still open at the end are not an error (the parser then
+    /// gets to report an earlier syntax error first, as CPython does).
+    static func tokenize(_ source: SourceText, tolerateUnclosed: Bool = false) throws -> [Token] {
         var lexer = Lexer(source)
+        lexer.tolerateUnclosed = tolerateUnclosed
         try lexer.run()
         return lexer.tokens
     }
+
+    private var tolerateUnclosed = false
 
     private var location: SourceLocation { SourceLocation(line: line, column: index - lineStart) }
 
@@ -102,7 +107,7 @@ struct Lexer {
                 }
             }
         }
-        if let open = brackets.last {
+        if let open = brackets.last, !tolerateUnclosed {
             throw error("'\(open.char)' was never closed", at: open.location)
         }
         let end = location

@@ -18,7 +18,22 @@ struct Parser {
 
     /// Parses a whole module.
     static func parseModule(_ source: SourceText) throws -> [Stmt] {
-        let tokens = try Lexer.tokenize(source)
+        let tokens: [Token]
+        do {
+            tokens = try Lexer.tokenize(source)
+        } catch let unclosed as CompileError where unclosed.message.hasSuffix("was never closed") {
+            // CPython reports a syntax error inside the open bracket before the unclosed bracket.
+            if let partial = try? Lexer.tokenize(source, tolerateUnclosed: true) {
+                var parser = Parser(source, tokens: partial)
+                do {
+                    _ = try parser.parseFile()
+                } catch let e as CompileError {
+                    // The unclosed bracket wins when the parser stopped on a later line.
+                    if parser.current.kind != .end && parser.current.start.line <= unclosed.line { throw e }
+                }
+            }
+            throw unclosed
+        }
         var parser = Parser(source, tokens: tokens)
         return try parser.parseFile()
     }
@@ -35,7 +50,7 @@ struct Parser {
 
     // MARK: - Token helpers
 
-    private var current: Token { tokens[position] }
+    var current: Token { tokens[position] }
     private var previous: Token { tokens[max(0, position - 1)] }
 
     private func peekToken(_ offset: Int) -> Token {
