@@ -17,7 +17,7 @@ final class LangConformanceTests: XCTestCase {
         let base = root.appendingPathComponent("tests/lang")
         guard let walker = FileManager.default.enumerator(at: base, includingPropertiesForKeys: nil) else { return [] }
         return walker.compactMap { $0 as? URL }
-            .filter { $0.pathExtension == "kscript" && !$0.lastPathComponent.hasPrefix("mod_") }
+            .filter { $0.pathExtension == "kscript" && !$0.path.contains("/mod_") }
             .sorted { $0.path < $1.path }
     }
 

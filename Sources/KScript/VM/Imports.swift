@@ -4,10 +4,17 @@ extension Interpreter {
     /// The `import` statement: loads `name` (and its parents) and returns the top-level module,
     /// or the named module itself when `returnLeaf` (`import a.b as c`, `from a.b import x`).
     func importModule(_ name: String, fromList: Value, level: Int, returnLeaf: Bool, importer: PyModule) throws -> Value {
-        guard !name.isEmpty else {
-            if level > 0 { return .object(importer) }
-            throw PyException.valueError("Empty module name")
+        var name = name
+        if level > 0 {
+            var package = importer.name.split(separator: ".").map(String.init)
+            if !(importer.filename?.hasSuffix("__init__.kscript") ?? false) { package = Array(package.dropLast()) }
+            if level - 1 > package.count || package.isEmpty {
+                throw PyException(BuiltinTypes.importError, "attempted relative import with no known parent package")
+            }
+            package = Array(package.dropLast(level - 1))
+            name = (package + (name.isEmpty ? [] : [name])).joined(separator: ".")
         }
+        guard !name.isEmpty else { throw PyException.valueError("Empty module name") }
         let parts = name.split(separator: ".").map(String.init)
         var top: PyModule?
         var current: PyModule?
