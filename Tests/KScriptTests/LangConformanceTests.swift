@@ -67,9 +67,8 @@ final class LangConformanceTests: XCTestCase {
             let path = String(line[open.upperBound..<close])
             return line.replacingCharacters(in: open.upperBound..<close, with: (path as NSString).lastPathComponent)
         }
-        let nonEmpty = lines.last(where: { !$0.isEmpty }) ?? ""
-        kept.append(nonEmpty)
-        return kept.joined(separator: "\n") + "\n"
+        if let last = lines.last(where: { !$0.isEmpty }) { kept.append(last) }
+        return kept.isEmpty ? "" : kept.joined(separator: "\n") + "\n"
     }
 
     func testCasesMatchCPython() throws {
