@@ -89,10 +89,14 @@ extension Interpreter {
         var pc = frame.pointee.pc + 1
         let functionType = BuiltinTypes.function
 
+        // The frame's pc is stored only when it matters: before a call (where the callee
+        // returns to) and when an instruction throws (for the traceback and handlers).
+        var at = 0
         while true {
+            at = pc
             let ins = instructions[pc]
-            frame.pointee.pc = pc
             pc += 1
+            do {
             switch ins.op {
             case .nop:
                 break
@@ -170,7 +174,8 @@ extension Interpreter {
                 if let address = inspector.objectAddress(regs + Int(ins.b)), cache.pointee.epoch == PyType.epoch,
                    !cache.pointee.isDataDescriptor {
                     let found: Value? = Unmanaged<PyObject>.fromOpaque(address)._withUnsafeGuaranteedRef { o in
-                        o.typeAddress == cache.pointee.type ? o.instanceAttribute(names[Int(ins.c)]) : nil
+                        guard o.typeAddress == cache.pointee.type else { return nil }
+                        return Interpreter.borrowName(names, Int(ins.c)) { o.instanceAttribute($0) }
                     }
                     if let found {
                         regs[Int(ins.a)] = found
@@ -191,7 +196,8 @@ extension Interpreter {
                     var hit = false
                     if let address = inspector.objectAddress(regs + Int(ins.b)) {
                         hit = Unmanaged<PyObject>.fromOpaque(address)._withUnsafeGuaranteedRef { o in
-                            o.typeAddress == cache.pointee.type && o.instanceLacks(names[Int(ins.c)], cache: cache)
+                            o.typeAddress == cache.pointee.type
+                                && Interpreter.borrowName(names, Int(ins.c)) { o.instanceLacks($0, cache: cache) }
                         }
                     } else {
                         hit = cache.pointee.type == Unmanaged.passUnretained(regs[Int(ins.b)].type).toOpaque()
@@ -518,6 +524,7 @@ extension Interpreter {
                                 for i in count..<slotCount { newRegs[i] = .unbound }
                             }
                             let returnRegister = frame.pointee.base + calleeRegister
+                            frame.pointee.pc = at
                             fp += 1
                             frame = frames + fp
                             frame.pointee.code = fcode
@@ -567,6 +574,7 @@ extension Interpreter {
                         try arguments.withUnsafeBufferPointer { buffer in
                             try bindArguments(function, Arguments(buffer, keywordNames: keywordNames), into: stack + newBase)
                         }
+                        frame.pointee.pc = at
                         try pushFrame(Frame(code: fcode, function: function, module: function.module, pc: -1, base: newBase,
                                             returnRegister: frame.pointee.base + calleeRegister, isEntry: false,
                                             namespace: nil, generator: nil))
@@ -801,7 +809,18 @@ extension Interpreter {
                 lastExitWasYield = true
                 return value
             }
+            } catch {
+                frame.pointee.pc = at
+                throw error
+            }
         }
+    }
+
+    /// Runs `body` with name `index` of a code object borrowed (no reference counting).
+    @inline(__always)
+    static func borrowName<T>(_ names: UnsafeMutablePointer<PyStr>, _ index: Int, _ body: (PyStr) -> T) -> T {
+        let address = UnsafeRawPointer(names + index).load(as: UnsafeMutableRawPointer.self)
+        return Unmanaged<PyStr>.fromOpaque(address)._withUnsafeGuaranteedRef(body)
     }
 
     @inline(__always)
