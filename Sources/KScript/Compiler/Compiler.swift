@@ -271,12 +271,13 @@ final class Compiler {
             blocks.append(.loop(continueTarget: top, breakJumps: [], protectionDepth: protections.count))
             loopDepth += 1
             let saved = assigned
+            let bodyStart = here
             try store(value, to: target)
             try statements(body)
             assigned = saved
             loopDepth -= 1
             guard case .loop(_, let breaks, _) = blocks.removeLast() else { return }
-            _ = emitJump(.jumpBack, to: top)
+            emitLoopStep(iterator: iterator, value: value, top: top, bodyStart: bodyStart)
             try patchForward(exit)
             try block(orElse)
             for b in breaks { patchJump(b) }
@@ -363,6 +364,17 @@ final class Compiler {
             blocks[loopIndex] = .loop(continueTarget: continueTarget, breakJumps: breaks, protectionDepth: protectionDepth)
         } else {
             _ = emitJump(.jumpBack, to: continueTarget)
+        }
+    }
+
+    /// The end of a `for` body: advance the iterator and jump back into the body in one
+    /// instruction (or jump back to the `forIter` when the body is too long for the offset).
+    private func emitLoopStep(iterator: Int, value: Int, top: Int, bodyStart: Int) {
+        let offset = here - bodyStart
+        if offset <= 0xFFFF {
+            emit(.forIterBack, a: iterator, b: value, c: offset)
+        } else {
+            _ = emitJump(.jumpBack, to: top)
         }
     }
 
@@ -1443,6 +1455,7 @@ final class Compiler {
         let value = try allocate()
         let top = here
         let exit = emit(.forIter, a: iterator, b: value)
+        let bodyStart = here
         try store(value, to: clause.target)
         var skips: [PendingJump] = []
         for cond in clause.conditions { skips += try condition(cond, jumpWhen: false) }
@@ -1469,7 +1482,7 @@ final class Compiler {
             nextRegister = mark
         }
         try patch(skips)
-        _ = emitJump(.jumpBack, to: top)
+        emitLoopStep(iterator: iterator, value: value, top: top, bodyStart: bodyStart)
         try patchForward(exit)
         nextRegister = saved
     }

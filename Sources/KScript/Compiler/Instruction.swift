@@ -1,7 +1,8 @@
 /// Operation codes of the register machine. Operands: `a`, `b`, `c` (16-bit register, constant
 /// or name indices) and `x` (an 8-bit modifier: operator kind, flags). Jump targets are absolute
 /// instruction indices in `b | c << 16` unless noted; fused compare-and-branch and `forIter`
-/// use a forward offset in `c`.
+/// use a forward offset in `c`; `forIterBack` (the step at the end of a `for` body, which
+/// jumps back to the body when the iterator yields) a backward offset in `c`.
 enum Opcode: UInt8 {
     case nop
     // Variables.
@@ -20,7 +21,7 @@ enum Opcode: UInt8 {
     case compareJump, compareConstJump
     // Control flow.
     case jump, jumpBack, jumpIfFalse, jumpIfTrue
-    case getIter, forIter
+    case getIter, forIter, forIterBack
     // Calls.
     case call, callKeywords, callMethod, callMethodKeywords, callExpand
     case returnValue, returnNone

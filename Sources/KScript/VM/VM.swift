@@ -446,37 +446,15 @@ extension Interpreter {
                 regs[Int(ins.a)] = try iterator(regs[Int(ins.b)])
 
             case .forIter:
-                if let address = inspector.objectAddress(regs + Int(ins.a)) {
-                    let typeAddress = Unmanaged<PyObject>.fromOpaque(address)._withUnsafeGuaranteedRef { $0.typeAddress }
-                    if typeAddress == rangeIteratorTypeAddress {
-                        let next: Int? = Unmanaged<RangeIterator>.fromOpaque(address)._withUnsafeGuaranteedRef { r in
-                            guard r.remaining > 0 else { return nil }
-                            let v = r.current
-                            r.current &+= r.step
-                            r.remaining -= 1
-                            return v
-                        }
-                        if let next { regs[Int(ins.b)] = .int(next) } else { pc = pc - 1 + Int(ins.c) }
-                        break
-                    }
-                    if typeAddress == listIteratorTypeAddress {
-                        let next: Value? = Unmanaged<ListIterator>.fromOpaque(address)._withUnsafeGuaranteedRef { l in
-                            if l.index < l.list.items.count {
-                                l.index += 1
-                                return l.list.items[l.index - 1]
-                            }
-                            l.index = Int.max / 2
-                            return nil
-                        }
-                        if let next { regs[Int(ins.b)] = next } else { pc = pc - 1 + Int(ins.c) }
-                        break
-                    }
+                if try !advance(regs + Int(ins.a), into: regs + Int(ins.b)) { pc = pc - 1 + Int(ins.c) }
+
+            case .forIterBack:
+                if budgetActive { try chargeStep() }
+                if interruptFlag.pointee != 0 {
+                    Interruption.clear()
+                    throw PyException(type: BuiltinTypes.keyboardInterrupt, args: [])
                 }
-                if let v = try next(regs[Int(ins.a)]) {
-                    regs[Int(ins.b)] = v
-                } else {
-                    pc = pc - 1 + Int(ins.c)
-                }
+                if try advance(regs + Int(ins.a), into: regs + Int(ins.b)) { pc = pc - 1 - Int(ins.c) }
 
             // MARK: Calls
 
@@ -814,6 +792,43 @@ extension Interpreter {
                 throw error
             }
         }
+    }
+
+    /// One step of a `for` loop: stores the iterator's next value and returns true, or returns
+    /// false when it is exhausted. Range and list iterators are stepped inline.
+    @inline(__always)
+    private func advance(_ iterator: UnsafeMutablePointer<Value>, into target: UnsafeMutablePointer<Value>) throws -> Bool {
+        if let address = inspector.objectAddress(iterator) {
+            let typeAddress = Unmanaged<PyObject>.fromOpaque(address)._withUnsafeGuaranteedRef { $0.typeAddress }
+            if typeAddress == rangeIteratorTypeAddress {
+                let next: Int? = Unmanaged<RangeIterator>.fromOpaque(address)._withUnsafeGuaranteedRef { r in
+                    guard r.remaining > 0 else { return nil }
+                    let v = r.current
+                    r.current &+= r.step
+                    r.remaining -= 1
+                    return v
+                }
+                guard let next else { return false }
+                target.pointee = .int(next)
+                return true
+            }
+            if typeAddress == listIteratorTypeAddress {
+                let next: Value? = Unmanaged<ListIterator>.fromOpaque(address)._withUnsafeGuaranteedRef { l in
+                    if l.index < l.list.items.count {
+                        l.index += 1
+                        return l.list.items[l.index - 1]
+                    }
+                    l.index = Int.max / 2
+                    return nil
+                }
+                guard let next else { return false }
+                target.pointee = next
+                return true
+            }
+        }
+        guard let v = try next(iterator.pointee) else { return false }
+        target.pointee = v
+        return true
     }
 
     /// Runs `body` with name `index` of a code object borrowed (no reference counting).
