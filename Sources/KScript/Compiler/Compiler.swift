@@ -277,6 +277,7 @@ final class Compiler {
             assigned = saved
             loopDepth -= 1
             guard case .loop(_, let breaks, _) = blocks.removeLast() else { return }
+            currentLine = s.line
             emitLoopStep(iterator: iterator, value: value, top: top, bodyStart: bodyStart)
             try patchForward(exit)
             try block(orElse)
@@ -1456,6 +1457,7 @@ final class Compiler {
         let top = here
         let exit = emit(.forIter, a: iterator, b: value)
         let bodyStart = here
+        let clauseLine = currentLine
         try store(value, to: clause.target)
         var skips: [PendingJump] = []
         for cond in clause.conditions { skips += try condition(cond, jumpWhen: false) }
@@ -1482,6 +1484,7 @@ final class Compiler {
             nextRegister = mark
         }
         try patch(skips)
+        currentLine = clauseLine
         emitLoopStep(iterator: iterator, value: value, top: top, bodyStart: bodyStart)
         try patchForward(exit)
         nextRegister = saved
