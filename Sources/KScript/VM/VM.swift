@@ -470,8 +470,7 @@ extension Interpreter {
                         count += 1
                     }
                 }
-                let keywordNames: [PyStr] = (ins.op == .callKeywords || ins.op == .callMethodKeywords)
-                    ? code.keywordNameLists[Int(ins.c)] : []
+                let hasKeywords = ins.op == .callKeywords || ins.op == .callMethodKeywords
                 if interruptFlag.pointee != 0 {
                     Interruption.clear()
                     throw PyException(type: BuiltinTypes.keyboardInterrupt, args: [])
@@ -486,7 +485,7 @@ extension Interpreter {
                 } else {
                     // Fast path: a plain positional call of a simple script function pushes its
                     // frame right here, without touching reference counts.
-                    if keywordNames.isEmpty, let address = inspector.objectAddress(regs + calleeRegister),
+                    if !hasKeywords, let address = inspector.objectAddress(regs + calleeRegister),
                        Unmanaged<PyObject>.fromOpaque(address)._withUnsafeGuaranteedRef({ $0.typeAddress == functionTypeAddress }) {
                         unowned(unsafe) let function = Unmanaged<PyFunction>.fromOpaque(address).takeUnretainedValue()
                         unowned(unsafe) let fcode = function.codeReference
@@ -527,13 +526,14 @@ extension Interpreter {
                     }
                     if let address = inspector.objectAddress(regs + calleeRegister),
                        Unmanaged<PyObject>.fromOpaque(address)._withUnsafeGuaranteedRef({ $0.typeAddress == nativeFunctionTypeAddress }) {
-                        if address == listAppendAddress, count == 2, keywordNames.isEmpty,
+                        if address == listAppendAddress, count == 2, !hasKeywords,
                            let list = inspector.objectAddress(regs + argumentStart),
                            Unmanaged<PyObject>.fromOpaque(list)._withUnsafeGuaranteedRef({ $0.typeAddress == listTypeAddress }) {
                             Unmanaged<PyList>.fromOpaque(list)._withUnsafeGuaranteedRef { $0.items.append(regs[argumentStart + 1]) }
                             regs[calleeRegister] = .none
                             break
                         }
+                        let keywordNames = hasKeywords ? code.keywordNameLists[Int(ins.c)] : []
                         let arguments = Arguments(UnsafeBufferPointer(start: regs + argumentStart, count: count + keywordNames.count),
                                                   keywordNames: keywordNames)
                         let result = try Unmanaged<NativeFunction>.fromOpaque(address)._withUnsafeGuaranteedRef { try $0.call(self, arguments) }
@@ -547,6 +547,7 @@ extension Interpreter {
                     let fcode = function.code
                     let newBase = frame.pointee.base + argumentStart
                     if !fcode.isGenerator {
+                        let keywordNames = hasKeywords ? code.keywordNameLists[Int(ins.c)] : []
                         let arguments = Array(UnsafeBufferPointer(start: regs + argumentStart, count: count + keywordNames.count))
                         try reserveStack(base: newBase, count: fcode.registerCount)
                         try arguments.withUnsafeBufferPointer { buffer in
@@ -568,6 +569,7 @@ extension Interpreter {
                         break
                     }
                 }
+                let keywordNames = hasKeywords ? code.keywordNameLists[Int(ins.c)] : []
                 let result = try call(callee, Arguments(UnsafeBufferPointer(start: regs + argumentStart, count: count + keywordNames.count),
                                                         keywordNames: keywordNames))
                 regs[calleeRegister] = result
