@@ -165,6 +165,7 @@ extension Builtins {
             try args.expectCount("divmod", 2...2)
             if let a = args[0].intValue, let b = args[1].intValue {
                 if b == 0 { throw PyException.zeroDivision("integer division or modulo by zero") }
+                if a == Int.min && b == -1 { throw Interpreter.overflow(a, "//", b) }
                 return PyTuple.make([.int(Interpreter.floorDivide(a, b)), .int(Interpreter.floorModulo(a, b))])
             }
             if let a = args[0].doubleValue, let b = args[1].doubleValue {

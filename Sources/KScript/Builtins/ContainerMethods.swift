@@ -364,16 +364,20 @@ extension Builtins {
                 if case .object(let o) = v, let i = try interp.indexValue(o) { return i }
                 throw PyException.typeError("'\(v.type.name)' object cannot be interpreted as an integer")
             }
+            let start: Int, stop: Int, step: Int
             switch a.count {
-            case 1: return .object(PyRange(start: 0, stop: try int(a[0]), step: 1))
-            case 2: return .object(PyRange(start: try int(a[0]), stop: try int(a[1]), step: 1))
+            case 1: (start, stop, step) = (0, try int(a[0]), 1)
+            case 2: (start, stop, step) = (try int(a[0]), try int(a[1]), 1)
             case 3:
-                let step = try int(a[2])
+                (start, stop, step) = (try int(a[0]), try int(a[1]), try int(a[2]))
                 if step == 0 { throw PyException.valueError("range() arg 3 must not be zero") }
-                return .object(PyRange(start: try int(a[0]), stop: try int(a[1]), step: step))
             case 0: throw PyException.typeError("range expected at least 1 argument, got 0")
             default: throw PyException.typeError("range expected at most 3 arguments, got \(a.count)")
             }
+            if PyRange.length(start: start, stop: stop, step: step) == nil {
+                throw PyException.overflow("range() length does not fit in a 64-bit int")
+            }
+            return .object(PyRange(start: start, stop: stop, step: step))
         }
         func r(_ v: Value) -> PyRange? { v.object as? PyRange }
         range.defineProperty("start", get: { _, v in .int(r(v)?.start ?? 0) })

@@ -163,7 +163,7 @@ extension Builtins {
                 d *= 2
                 denominator *= 2
             }
-            return PyTuple.make([.int(Int(d)), .int(denominator)])
+            return PyTuple.make([.int(try intFromDouble(d)), .int(denominator)])
         }
         float.defineRawMethod("hex", "") { _, args in
             guard case .float(let d) = args[0] else { return .none }

@@ -129,29 +129,34 @@ enum MathModule {
         m.defineRawFunction("gcd", "*integers") { interp, a in
             var g = 0
             for i in 0..<a.count {
-                var x = Swift.abs(try interp.toInt(a[i], what: "gcd")), y = g
+                var x = try interp.toInt(a[i], what: "gcd").magnitude, y = UInt(g)
                 while y != 0 { (x, y) = (y, x % y) }
-                g = x
+                guard x <= UInt(Int.max) else { throw PyException.overflow("gcd() result does not fit in a 64-bit int") }
+                g = Int(x)
             }
             return .int(g)
         }
         m.defineRawFunction("lcm", "*integers") { interp, a in
             var l = 1
             for i in 0..<a.count {
-                let x = Swift.abs(try interp.toInt(a[i], what: "lcm"))
+                let value = try interp.toInt(a[i], what: "lcm")
+                guard value != Int.min else { throw PyException.overflow("lcm() result does not fit in a 64-bit int") }
+                let x = Swift.abs(value)
                 if x == 0 { return .int(0) }
                 var p = l, q = x
                 while q != 0 { (p, q) = (q, p % q) }
-                l = l / p * x
+                let (product, overflow) = (l / p).multipliedReportingOverflow(by: x)
+                if overflow { throw PyException.overflow("lcm() result does not fit in a 64-bit int") }
+                l = product
             }
             return .int(l)
         }
         m.defineRawFunction("isqrt", "n, /") { interp, a in
             let n = try interp.toInt(a[0], what: "isqrt")
             if n < 0 { throw PyException.valueError("isqrt() argument must be nonnegative") }
-            var r = Int(Double(n).squareRoot())
+            var r = min(Int(Double(n).squareRoot()), 3037000499)
             while r * r > n { r -= 1 }
-            while (r + 1) * (r + 1) <= n { r += 1 }
+            while r < 3037000499 && (r + 1) * (r + 1) <= n { r += 1 }
             return .int(r)
         }
         m.defineRawFunction("comb", "n, k, /") { interp, a in

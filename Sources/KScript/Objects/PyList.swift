@@ -106,9 +106,24 @@ public final class PyRange: PyObject {
         super.init(type: BuiltinTypes.range)
     }
 
+    /// Number of elements (ranges whose length does not fit in an Int are rejected by the
+    /// `range()` constructor).
     public var count: Int {
-        if step > 0 { return start < stop ? (stop - start - 1) / step + 1 : 0 }
-        return start > stop ? (start - stop - 1) / (-step) + 1 : 0
+        PyRange.length(start: start, stop: stop, step: step) ?? Int.max
+    }
+
+    /// The length of `range(start, stop, step)`, nil when it does not fit in an Int.
+    static func length(start: Int, stop: Int, step: Int) -> Int? {
+        if step > 0 {
+            guard start < stop else { return 0 }
+            let span = UInt(bitPattern: stop &- start) &- 1
+            let n = span / UInt(step) + 1
+            return n <= UInt(Int.max) ? Int(n) : nil
+        }
+        guard start > stop else { return 0 }
+        let span = UInt(bitPattern: start &- stop) &- 1
+        let n = span / step.magnitude + 1
+        return n <= UInt(Int.max) ? Int(n) : nil
     }
 
     public func element(_ i: Int) -> Int { start + i * step }

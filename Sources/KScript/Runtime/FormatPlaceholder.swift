@@ -319,7 +319,11 @@ struct PercentTemplate {
                 case ("s", .text(let t)), ("r", .text(let t)), ("a", .text(let t)):
                     body = precision.map { String(t.prefix($0)) } ?? t
                 case ("c", .text(let t)): body = t
-                case ("c", .int(let i)): body = String(Character(Unicode.Scalar(UInt32(i)) ?? "?"))
+                case ("c", .int(let i)):
+                    guard i >= 0, i < 0x110000, let u = Unicode.Scalar(UInt32(i)) else {
+                        throw FormatSpecError(message: "%c arg not in range(0x110000)")
+                    }
+                    body = String(Character(u))
                 case (let c, .int(let i)) where "diu".contains(c):
                     negative = i < 0
                     body = String(i.magnitude)
@@ -341,7 +345,7 @@ struct PercentTemplate {
                     body = String(format: "%.\(precision ?? 6)\(c)", abs(Double(i)))
                 case (let c, .float(let d)) where "diu".contains(c):
                     negative = d < 0
-                    body = String(Int(abs(d)))
+                    body = String(format: "%.0f", abs(d).rounded(.towardZero))
                 default:
                     throw FormatSpecError(message: "%\(spec.conversion) format: a number is required, not str")
                 }

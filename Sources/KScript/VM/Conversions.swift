@@ -345,7 +345,7 @@ extension Interpreter {
                         if "oxX".contains(spec.conversion) {
                             throw PyException.typeError("%\(spec.conversion) format: an integer is required, not float")
                         }
-                        converted.append(.int(Int(d.rounded(.towardZero))))
+                        converted.append(.int(try Builtins.intFromDouble(d)))
                     } else {
                         converted.append(.float(d))
                     }
