@@ -396,10 +396,10 @@ extension Interpreter {
             if n < -18 { return .int(0) }
             var p = 1
             for _ in 0..<(-n) { p *= 10 }
-            let q = Interpreter.floorDivide(i, p), r = i - q * p
+            let q = Interpreter.floorDivide(i, p), r = Interpreter.floorModulo(i, p)
             var rounded = q
-            if r * 2 > p || (r * 2 == p && q % 2 != 0) { rounded += 1 }
-            return .int(try intOperation(.multiply, rounded, p).intValue!)
+            if r > p - r || (r == p - r && q % 2 != 0) { rounded += 1 }
+            return try intOperation(.multiply, rounded, p)
         case .float(let d):
             if ndigits.isNone {
                 if d.isNaN { throw PyException.valueError("cannot convert float NaN to integer") }
@@ -411,6 +411,7 @@ extension Interpreter {
             let n = try toInt(ndigits, what: "ndigits")
             if !d.isFinite || d == 0 { return .float(d) }
             if n > 320 { return .float(d) }
+            if n < -330 { return .float(copysign(0.0, d)) }
             if n >= 0 {
                 let text = String(format: "%.\(n)f", d)
                 return .float(Double(text) ?? d)

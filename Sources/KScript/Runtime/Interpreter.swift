@@ -86,7 +86,7 @@ public final class Interpreter {
 
     /// Largest list/str/tuple a single operation may build; beyond it MemoryError is raised
     /// instead of exhausting the process.
-    static let maximumElements = 1 << 28
+    static let maximumElements = 1 << 26
 
     /// `sys.getrecursionlimit()`: the maximum number of script frames.
     public var recursionLimit = 1000

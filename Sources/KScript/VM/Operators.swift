@@ -21,8 +21,10 @@ extension Interpreter {
                 }
                 if op == .multiply, let n = right.intValue {
                     let copy = list.items
+                    let (total, overflow) = copy.count.multipliedReportingOverflow(by: max(n, 0))
+                    if overflow || total > Interpreter.maximumElements { throw PyException(BuiltinTypes.memoryError, "") }
                     list.items.removeAll()
-                    if n > 0 { for _ in 0..<n { list.items.append(contentsOf: copy) } }
+                    if n > 0 && !copy.isEmpty { for _ in 0..<n { list.items.append(contentsOf: copy) } }
                     return left
                 }
             }
@@ -291,10 +293,11 @@ extension Interpreter {
     }
 
     private func repeatSequence(_ o: PyObject, _ n: Int) throws -> Value? {
-        let times = max(n, 0)
+        let requested = max(n, 0)
         let length = (o as? PyList)?.items.count ?? (o as? PyTuple)?.items.count ?? (o as? PyStr)?.value.utf8.count ?? 0
-        let (total, overflow) = length.multipliedReportingOverflow(by: times)
+        let (total, overflow) = length.multipliedReportingOverflow(by: requested)
         if overflow || total > Interpreter.maximumElements { throw PyException(BuiltinTypes.memoryError, "") }
+        let times = length == 0 ? 0 : requested
         if let s = o as? PyStr, o.type === BuiltinTypes.str {
             let (total, overflow) = s.value.utf8.count.multipliedReportingOverflow(by: times)
             if overflow || total > 1 << 32 { throw PyException(BuiltinTypes.memoryError, "") }

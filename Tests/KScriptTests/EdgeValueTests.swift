@@ -1,0 +1,43 @@
+import KScript
+import XCTest
+
+/// Drives every operator and many built-ins with extreme values (64-bit limits, -1, 0, huge
+/// and non-finite floats, empty and odd containers). Each call may raise a Python exception;
+/// none may trap the process.
+final class EdgeValueTests: XCTestCase {
+    func testExtremeValuesNeverCrash() {
+        let source = #"""
+        import math
+        values = [0, 1, -1, 2, 63, 64, -64, 9223372036854775807, -9223372036854775807 - 1, 3037000500,
+                  0.0, -0.0, 1e308, -1e308, 5e-324, float('inf'), float('-inf'), float('nan'), 0.5,
+                  True, False, None, '', 'abc', [], [1], (), {}, {1}, range(3)]
+        ops = [lambda a, b: a + b, lambda a, b: a - b, lambda a, b: a * b, lambda a, b: a / b,
+               lambda a, b: a // b, lambda a, b: a % b, lambda a, b: a ** b, lambda a, b: a << b,
+               lambda a, b: a >> b, lambda a, b: a & b, lambda a, b: a | b, lambda a, b: a ^ b,
+               lambda a, b: a < b, lambda a, b: a == b, lambda a, b: divmod(a, b), lambda a, b: pow(a, b, 7),
+               lambda a, b: round(a, b), lambda a, b: a[b], lambda a, b: b in a, lambda a, b: '%d' % a,
+               lambda a, b: '%x' % a, lambda a, b: '%c' % a, lambda a, b: format(a, 'x'), lambda a, b: format(a, '.3e'),
+               lambda a, b: str(a) * b, lambda a, b: [a] * b, lambda a, b: range(a, b), lambda a, b: range(b, a, -1)[a:b],
+               lambda a, b: math.gcd(a, b), lambda a, b: math.lcm(a, b), lambda a, b: math.comb(a, b),
+               lambda a, b: math.isqrt(a), lambda a, b: math.factorial(a), lambda a, b: int(a), lambda a, b: float(a),
+               lambda a, b: abs(a), lambda a, b: -a, lambda a, b: ~a, lambda a, b: hash(a), lambda a, b: chr(a),
+               lambda a, b: hex(a), lambda a, b: bin(a), lambda a, b: a.bit_length(), lambda a, b: a.as_integer_ratio(),
+               lambda a, b: round(a), lambda a, b: 'x'.zfill(a), lambda a, b: 'x'.center(a), lambda a, b: [1, 2, 3][a:b:1],
+               lambda a, b: sorted([a, b]), lambda a, b: max(a, b), lambda a, b: sum([a, b]), lambda a, b: list(range(a))[:2],
+               lambda a, b: math.floor(a), lambda a, b: math.sqrt(a), lambda a, b: math.exp(a), lambda a, b: math.log(a, b)]
+        done = 0
+        for op in ops:
+            for a in values:
+                for b in values:
+                    try:
+                        op(a, b)
+                    except Exception:
+                        pass
+                    done += 1
+        print(done)
+        """#
+        let (out, error) = runScript(source)
+        XCTAssertNil(error, describe(error))
+        XCTAssertEqual(out, "\(56 * 30 * 30)\n")
+    }
+}
