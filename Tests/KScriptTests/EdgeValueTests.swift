@@ -40,4 +40,39 @@ final class EdgeValueTests: XCTestCase {
         XCTAssertNil(error, describe(error))
         XCTAssertEqual(out, "\(56 * 30 * 30)\n")
     }
+
+    func testExtremeArgumentsToMethodsNeverCrash() {
+        let source = #"""
+        import math, json
+        values = [0, 1, -1, 9223372036854775807, -9223372036854775807 - 1, 3037000500, 1e308, float('inf'), float('nan'), -0.5, True, None, '', 'abc', [], [1, 2], (), {}, range(3)]
+        ops = [lambda a, b: 'hello'.split('l', a), lambda a, b: 'hello'.find('l', a, b), lambda a, b: 'hello'[a:b],
+               lambda a, b: 'hello'[a:b:a], lambda a, b: [1, 2, 3][a:b:b], lambda a, b: [1, 2, 3].insert(a, b),
+               lambda a, b: [1, 2, 3].pop(a), lambda a, b: 'abc'.count('b', a, b), lambda a, b: 'abc'.startswith('a', a, b),
+               lambda a, b: ('%' + str(a) + 'd') % 1, lambda a, b: ('{:' + str(a) + '}').format(b), lambda a, b: f'{b:{a}}',
+               lambda a, b: int(str(a) * 3), lambda a, b: float(str(a) + 'e' + str(b)), lambda a, b: json.dumps([a, b]),
+               lambda a, b: json.loads(str(a)), lambda a, b: bytes(a), lambda a, b: 'x'.ljust(a, 'y'), lambda a, b: 'ab'.expandtabs(a),
+               lambda a, b: list(range(0, 10, a))[b], lambda a, b: range(a)[b], lambda a, b: range(0, a, 3)[b:a],
+               lambda a, b: (1, 2, 3)[a], lambda a, b: 'abc'.index('c', a), lambda a, b: [0] * a, lambda a, b: 'ab'.replace('a', 'c', a),
+               lambda a, b: 'a b c'.rsplit(None, a), lambda a, b: sorted([a, b], key=lambda v: v), lambda a, b: dict.fromkeys([a], b),
+               lambda a, b: {a: b}, lambda a, b: {a, b}, lambda a, b: enumerate([1], a), lambda a, b: list(zip([a], [b])),
+               lambda a, b: math.ldexp(1.0, a), lambda a, b: math.pow(a, b), lambda a, b: math.atan2(a, b), lambda a, b: math.perm(a, b),
+               lambda a, b: a.to_bytes(8, 'big'), lambda a, b: divmod(a, b), lambda a, b: (a).__index__(), lambda a, b: slice(a, b).indices(a),
+               lambda a, b: 'abc' * a, lambda a, b: (a, b) * a, lambda a, b: str(a).zfill(b), lambda a, b: 'x'.center(a, 'yz'),
+               lambda a, b: '%.*f' % (a, 1.5), lambda a, b: '%*d' % (a, 1), lambda a, b: '{:.{}f}'.format(1.5, a), lambda a, b: format(a, ',d'),
+               lambda a, b: list(reversed(range(a, b))), lambda a, b: max(range(a, b)[:3]), lambda a, b: sum(range(a, b, 7)[-2:]), lambda a, b: 5 in range(a, b)]
+        done = 0
+        for op in ops:
+            for a in values:
+                for b in values:
+                    try:
+                        op(a, b)
+                    except Exception:
+                        pass
+                    done += 1
+        print(done)
+        """#
+        let (out, error) = runScript(source)
+        XCTAssertNil(error, describe(error))
+        XCTAssertEqual(out, "19133\n")
+    }
 }

@@ -416,7 +416,11 @@ extension Builtins {
         bytes.constructor = { interp, _, a in
             if a.count == 0 { return .object(PyBytes([])) }
             if let s = a[0].stringValue { return .object(PyBytes(Array(s.utf8))) }
-            if let n = a[0].intValue { return .object(PyBytes([UInt8](repeating: 0, count: max(0, n)))) }
+            if let n = a[0].intValue {
+                if n < 0 { throw PyException.valueError("negative count") }
+                if n > Interpreter.maximumElements { throw PyException(BuiltinTypes.memoryError, "") }
+                return .object(PyBytes([UInt8](repeating: 0, count: n)))
+            }
             return .object(PyBytes(try interp.collect(a[0]).map { UInt8(truncatingIfNeeded: try interp.toInt($0, what: "byte")) }))
         }
         bytes.defineRawMethod("decode", "encoding='utf-8', errors='strict'") { _, a in

@@ -254,7 +254,7 @@ extension Builtins {
                 if let l = o as? PyList, o.type.isNative { return .object(ListReverseIterator(l)) }
                 if let r = o as? PyRange {
                     let n = r.count
-                    return .object(RangeIterator(PyRange(start: r.start + (n - 1) * r.step, stop: r.start - r.step, step: -r.step)))
+                    return .object(RangeIterator(start: r.element(n - 1), step: 0 &- r.step, count: n))
                 }
                 if o.type.isNative, o is PyTuple || o is PyStr || o is DictView || o is PyDict {
                     return .object(ArrayIterator(try interp.collect(v).reversed(), type: BuiltinTypes.reversed))

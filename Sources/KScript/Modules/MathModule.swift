@@ -174,6 +174,7 @@ enum MathModule {
         m.defineRawFunction("perm", "n, k=None, /") { interp, a in
             let n = try interp.toInt(a[0], what: "perm")
             let k = a.count > 1 && !a[1].isNone ? try interp.toInt(a[1], what: "perm") : n
+            if n < 0 || k < 0 { throw PyException.valueError("\(n < 0 ? "n" : "k") must be a non-negative integer") }
             if k > n { return .int(0) }
             var r = 1
             for i in 0..<k {

@@ -17,6 +17,14 @@ public final class RangeIterator: PyIterator {
         super.init(type: BuiltinTypes.rangeIterator)
     }
 
+    /// `count` values from `start` by `step` (used for `reversed(range)`).
+    init(start: Int, step: Int, count: Int) {
+        current = start
+        self.step = step
+        remaining = count
+        super.init(type: BuiltinTypes.rangeIterator)
+    }
+
     public override func next(_ interpreter: Interpreter) throws -> Value? {
         if remaining <= 0 { return nil }
         let v = current

@@ -61,6 +61,7 @@ public final class PySlice: PyObject {
                 throw PyException.typeError("slice indices must be integers or None or have an __index__ method")
             }
         }
+        if length < 0 { throw PyException.valueError("length should not be negative") }
         let stepValue = try integer(step) ?? 1
         if stepValue == 0 { throw PyException.valueError("slice step cannot be zero") }
         var lower: Int, upper: Int
@@ -87,7 +88,7 @@ public final class PySlice: PyObject {
         if stepValue > 0 {
             if s < e { count = (e - s - 1) / stepValue + 1 }
         } else {
-            if e < s { count = (s - e - 1) / (-stepValue) + 1 }
+            if e < s { count = Int(UInt(s - e - 1) / stepValue.magnitude) + 1 }
         }
         return (s, e, stepValue, count)
     }
@@ -126,5 +127,5 @@ public final class PyRange: PyObject {
         return n <= UInt(Int.max) ? Int(n) : nil
     }
 
-    public func element(_ i: Int) -> Int { start + i * step }
+    public func element(_ i: Int) -> Int { start &+ i &* step }
 }

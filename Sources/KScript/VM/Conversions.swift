@@ -320,8 +320,11 @@ extension Interpreter {
             return values[index - 1]
         }
         for spec in parsed.specs {
-            if spec.widthFromArgument { converted.append(.int(try toInt(try take(), what: "* wants int"))) }
-            if spec.precisionFromArgument { converted.append(.int(try toInt(try take(), what: "* wants int"))) }
+            for fromArgument in [spec.widthFromArgument, spec.precisionFromArgument] where fromArgument {
+                let n = try toInt(try take(), what: "* wants int")
+                if n.magnitude > 1 << 24 { throw PyException(BuiltinTypes.memoryError, "") }
+                converted.append(.int(n))
+            }
             let v: Value
             if let key = spec.mappingKey {
                 guard let mapping else { throw PyException.typeError("format requires a mapping") }

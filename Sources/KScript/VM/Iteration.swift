@@ -55,6 +55,9 @@ extension Interpreter {
         if case .object(let o) = value, o.type.usesNativeSlot(Names.iter) {
             if let l = o as? PyList { return l.items }
             if let t = o as? PyTuple { return t.items }
+            if let r = o as? RangeIterator, r.remaining > Interpreter.maximumElements {
+                throw PyException(BuiltinTypes.memoryError, "")
+            }
             if let r = o as? PyRange {
                 if r.count > Interpreter.maximumElements { throw PyException(BuiltinTypes.memoryError, "") }
                 var items: [Value] = []

@@ -26,7 +26,7 @@ extension Interpreter {
         var i = start
         for _ in 0..<count {
             out.append(items[i])
-            i += step
+            i &+= step
         }
         return out
     }
@@ -56,7 +56,7 @@ extension Interpreter {
                         var i = start
                         for _ in 0..<count {
                             out.append(s.scalar(at: i))
-                            i += step
+                            i &+= step
                         }
                         return .str(String(out))
                     }
@@ -65,8 +65,11 @@ extension Interpreter {
                     if case .object(let k) = key, let sl = k as? PySlice {
                         let (start, _, step, count) = try sl.indices(length: r.count)
                         let newStart = r.element(start)
-                        let newStep = r.step * step
-                        return .object(PyRange(start: newStart, stop: newStart + newStep * count, step: newStep))
+                        let (newStep, o1) = r.step.multipliedReportingOverflow(by: step)
+                        let (span, o2) = newStep.multipliedReportingOverflow(by: count)
+                        let (newStop, o3) = newStart.addingReportingOverflow(span)
+                        if o1 || o2 || o3 { throw PyException.overflow("range slice does not fit in 64-bit ints") }
+                        return .object(PyRange(start: newStart, stop: newStop, step: newStep))
                     }
                     return .int(r.element(try normalizedIndex(key, count: r.count, what: "range object")))
                 case let b as PyBytes:
@@ -125,7 +128,7 @@ extension Interpreter {
         var i = start
         for v in newItems {
             list.items[i] = v
-            i += step
+            i &+= step
         }
     }
 
@@ -140,7 +143,7 @@ extension Interpreter {
                         if step == 1 {
                             l.items.removeSubrange(start..<(start + count))
                         } else {
-                            let remove = Set((0..<count).map { start + $0 * step })
+                            let remove = Set((0..<count).map { start &+ $0 &* step })
                             l.items = l.items.enumerated().filter { !remove.contains($0.offset) }.map(\.element)
                         }
                         return
