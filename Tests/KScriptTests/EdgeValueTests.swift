@@ -75,4 +75,43 @@ final class EdgeValueTests: XCTestCase {
         XCTAssertNil(error, describe(error))
         XCTAssertEqual(out, "19133\n")
     }
+
+    func testOddReceiversAndArgumentsNeverCrash() {
+        let source = #"""
+        import json, os, math
+        values = [0, -1, 9223372036854775807, 1.5, float('nan'), True, None, '', 'ab', [], [1], (), (1, 2), {}, {'a': 1}, set(), range(2), int, str, list, object(), len, print, lambda: 0]
+        ops = [lambda a, b: getattr(a, b), lambda a, b: setattr(a, 'x', b), lambda a, b: delattr(a, 'x'), lambda a, b: isinstance(a, b),
+               lambda a, b: issubclass(a, b), lambda a, b: type(a)(b), lambda a, b: a(b), lambda a, b: a(*b), lambda a, b: a(**b),
+               lambda a, b: list.append(a, b), lambda a, b: str.join(a, b), lambda a, b: dict.update(a, b), lambda a, b: int.__add__(a, b),
+               lambda a, b: super(a, b), lambda a, b: type('T', a, b), lambda a, b: property(a).__get__(b), lambda a, b: staticmethod(a)(b),
+               lambda a, b: iter(a, b), lambda a, b: next(a, b), lambda a, b: a.__class__(b), lambda a, b: a[b], lambda a, b: a.__getitem__(b),
+               lambda a, b: vars(a), lambda a, b: dir(a), lambda a, b: repr(a), lambda a, b: str(a) + repr(b), lambda a, b: hash(a),
+               lambda a, b: sorted(a), lambda a, b: sorted(a, key=b), lambda a, b: min(a, key=b), lambda a, b: dict(a), lambda a, b: set(a),
+               lambda a, b: frozenset(a), lambda a, b: tuple(a), lambda a, b: list(a), lambda a, b: dict.fromkeys(a, b), lambda a, b: {**a},
+               lambda a, b: [*a], lambda a, b: f'{a!r:>{5}}{b}', lambda a, b: '{0}{1}'.format(a, b), lambda a, b: '{}'.format(*a),
+               lambda a, b: json.dumps(a, default=b), lambda a, b: json.dumps({a: b}), lambda a, b: json.loads(a), lambda a, b: os.path.join(a, b),
+               lambda a, b: os.path.splitext(a), lambda a, b: os.path.exists(a), lambda a, b: math.floor(a), lambda a, b: math.isclose(a, b),
+               lambda a, b: a == b, lambda a, b: a < b, lambda a, b: a in b, lambda a, b: a is b, lambda a, b: not a, lambda a, b: bool(a),
+               lambda a, b: len(a), lambda a, b: abs(a), lambda a, b: round(a), lambda a, b: callable(a), lambda a, b: id(a) > 0,
+               lambda a, b: enumerate(a, b), lambda a, b: zip(a, b), lambda a, b: map(a, b), lambda a, b: filter(a, b), lambda a, b: reversed(a),
+               lambda a, b: help(a) if a is None else None, lambda a, b: format(a, b), lambda a, b: a.__dict__, lambda a, b: a.__class__.__mro__,
+               lambda a, b: exec(a) if isinstance(a, str) else None, lambda a, b: eval(a) if isinstance(a, str) else None,
+               lambda a, b: globals().get(a), lambda a, b: object.__setattr__(a, 'y', b), lambda a, b: object.__new__(a),
+               lambda a, b: a.__init__(b), lambda a, b: type.__call__(a, b), lambda a, b: list.sort(a, key=b), lambda a, b: a.copy(),
+               lambda a, b: a.pop(), lambda a, b: a.keys(), lambda a, b: a.count(b), lambda a, b: a.index(b), lambda a, b: a.split(b),
+               lambda a, b: a.strip(b), lambda a, b: a.replace(b, b), lambda a, b: a.startswith(b), lambda a, b: a.encode(), lambda a, b: a.format(b)]
+        done = 0
+        for op in ops:
+            for a in values:
+                for b in values:
+                    try:
+                        op(a, b)
+                    except Exception:
+                        pass
+                    done += 1
+        print(done)
+        """#
+        let (_, error) = runScript(source)
+        XCTAssertNil(error, describe(error))
+    }
 }

@@ -142,10 +142,10 @@ extension Builtins {
             }
             return total
         }
-        m.defineRawFunction("min", "iterable, *, key=None, default=<unrepresentable>", doc: "Return the smallest item.") { interp, args in
+        m.defineRawFunction("min", "*args, key=None, default=<unrepresentable>", doc: "Return the smallest item.") { interp, args in
             try interp.extreme(args, name: "min", op: .less)
         }
-        m.defineRawFunction("max", "iterable, *, key=None, default=<unrepresentable>", doc: "Return the largest item.") { interp, args in
+        m.defineRawFunction("max", "*args, key=None, default=<unrepresentable>", doc: "Return the largest item.") { interp, args in
             try interp.extreme(args, name: "max", op: .greater)
         }
         m.defineFunction("sorted", "iterable, /, *, key=None, reverse=False", doc: "Return a new list containing all items from the iterable in ascending order.") { interp, args in

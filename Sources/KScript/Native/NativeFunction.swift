@@ -20,11 +20,24 @@ public final class NativeFunction: PyObject {
     public unowned(unsafe) let ownerType: PyType?
     let body: Body
 
+    /// Positional-argument bounds checked before a raw body runs (the receiver included).
+    private let minimumArguments: Int
+    private let maximumArguments: Int
+
     public init(name: String, qualifiedName: String? = nil, signature: String, doc: String? = nil, module: String? = nil,
                 owner: PyType? = nil, body: Body) {
         self.name = name
         self.qualifiedName = qualifiedName ?? (owner.map { "\($0.name).\(name)" } ?? name)
-        self.signature = Signature(signature)
+        let parsed = Signature(signature)
+        self.signature = parsed
+        let receiver = owner == nil ? 0 : 1
+        if parsed.isParsed {
+            minimumArguments = parsed.minimumPositional + receiver
+            maximumArguments = parsed.maximumPositional.map { $0 + receiver } ?? Int.max
+        } else {
+            minimumArguments = receiver
+            maximumArguments = Int.max
+        }
         self.doc = doc
         self.moduleName = module
         self.ownerType = owner
@@ -32,10 +45,30 @@ public final class NativeFunction: PyObject {
         super.init(type: BuiltinTypes.builtinFunction)
     }
 
+    /// CPython's TypeError for a wrong number of positional arguments.
+    private func arityError(_ given: Int) -> PyException {
+        let receiver = ownerType == nil ? 0 : 1
+        let low = minimumArguments - receiver, high = maximumArguments == Int.max ? Int.max : maximumArguments - receiver
+        let n = given - receiver
+        if ownerType != nil && given == 0 {
+            return PyException.typeError("unbound method \(qualifiedName)() needs an argument")
+        }
+        if low == high {
+            if low == 0 { return PyException.typeError("\(qualifiedName)() takes no arguments (\(n) given)") }
+            if low == 1 { return PyException.typeError("\(qualifiedName)() takes exactly one argument (\(n) given)") }
+            return PyException.typeError("\(name) expected \(low) arguments, got \(n)")
+        }
+        if n < low { return PyException.typeError("\(name) expected at least \(low) argument\(low == 1 ? "" : "s"), got \(n)") }
+        return PyException.typeError("\(name) expected at most \(high) argument\(high == 1 ? "" : "s"), got \(n)")
+    }
+
     /// Calls the function with raw arguments.
     public func call(_ interpreter: Interpreter, _ arguments: Arguments) throws -> Value {
         switch body {
         case .raw(let f):
+            if arguments.count < minimumArguments || arguments.count > maximumArguments {
+                throw arityError(arguments.count)
+            }
             return try f(interpreter, arguments)
         case .bound(let f):
             if ownerType != nil {

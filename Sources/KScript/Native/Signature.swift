@@ -24,6 +24,16 @@ public struct Signature {
     let positionalCount: Int
     let varArgsName: String?
     let varKeywordsName: String?
+    /// False when the text could not be parsed (then no arity checks are made).
+    let isParsed: Bool
+
+    /// Positional arguments that must be given.
+    var minimumPositional: Int {
+        parameters.filter { ($0.kind == .positionalOnly || $0.kind == .positionalOrKeyword) && $0.defaultValue == nil }.count
+    }
+
+    /// Most positional arguments accepted (nil: unlimited).
+    var maximumPositional: Int? { varArgsName == nil ? positionalCount : nil }
 
     /// Parses `text`. Defaults must be literals (numbers, strings, None, True/False, tuples).
     public init(_ text: String) {
@@ -46,6 +56,7 @@ public struct Signature {
             if let k = list.varKeywords { parsed.append(Parameter(name: k, kind: .varKeywords, defaultValue: nil, defaultText: nil)) }
         }
         self.parameters = parsed
+        self.isParsed = text.trimmingCharacters(in: .whitespaces).isEmpty || !parsed.isEmpty
         self.fixed = parsed.filter { $0.kind != .varArgs && $0.kind != .varKeywords }
         self.positionalCount = parsed.filter { $0.kind == .positionalOnly || $0.kind == .positionalOrKeyword }.count
         self.varArgsName = parsed.first { $0.kind == .varArgs }?.name
