@@ -33,6 +33,8 @@ final class FuzzTests: XCTestCase {
         ":", ",", ".", "=", "==", "+", "-", "*", "**", "/", "//", "%", "<", ">", "<=", "!=", "+=", "*", "@", "->",
         ";", "\\", "\n", "\n    ", "\n        ", "#", "...", "'''", "int", "str", "list", "dict", "set", "tuple",
         "isinstance", "sorted", "sum", "min", "max", "zip", "enumerate", "map", "next", "iter", "Exception", "ValueError",
+        "9223372036854775807", "(-9223372036854775807-1)", "1e308", "float('nan')", "float('inf')", "()", ".append()",
+        ".pop()", ".split()", ".join(", "[::-1]", "[1:]", "'%d'", ".format(", "round(", "divmod(", "pow(", "chr(", "range(",
     ]
 
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
