@@ -291,12 +291,18 @@ extension Builtins {
         }
         m.defineFunction("exec", "source, globals=None, locals=None, /") { interp, args in
             let source = try args.string("source")
-            _ = try interp.run(source: source, filename: "<string>", in: interp.currentModule)
+            try interp.withNamespace(args["globals"], args["locals"]) { module in
+                _ = try interp.run(source: source, filename: "<string>", in: module)
+            }
             return .none
         }
         m.defineFunction("eval", "source, globals=None, locals=None, /") { interp, args in
             let source = try args.string("source")
-            return try interp.evaluate(source, in: interp.currentModule)
+            var result: Value = .none
+            try interp.withNamespace(args["globals"], args["locals"]) { module in
+                result = try interp.evaluate(source, in: module)
+            }
+            return result
         }
     }
 }
@@ -343,6 +349,27 @@ extension Interpreter {
             if !v.isUnbound { d.setString(PyStr.intern(name), v) }
         }
         return d
+    }
+
+    /// Runs `body` in the current module, or — when `exec`/`eval` got namespace dicts — in a
+    /// scratch module loaded from them, copying the resulting names back into the dict.
+    func withNamespace(_ globals: Value, _ locals: Value, _ body: (PyModule) throws -> Void) throws {
+        let mapping = locals.isNone ? globals : locals
+        if mapping.isNone { return try body(currentModule) }
+        guard case .object(let o) = mapping, let dict = o as? PyDict else {
+            throw PyException.typeError("globals must be a dict")
+        }
+        let scratch = PyModule(name: dict["__name__"]?.stringValue ?? "builtins")
+        if case .object(let g) = globals, let outer = g as? PyDict, outer !== dict {
+            for (k, v) in outer.pairs { if let name = k.stringValue { scratch[name] = v } }
+        }
+        for (k, v) in dict.pairs { if let name = k.stringValue { scratch[name] = v } }
+        defer {
+            for name in scratch.names where name != "__doc__" {
+                if let v = scratch[name] { dict.setString(PyStr.intern(name), v) }
+            }
+        }
+        try body(scratch)
     }
 
     /// Evaluates an expression in `module`.

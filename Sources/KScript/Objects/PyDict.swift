@@ -22,8 +22,15 @@ public final class PyDict: PyObject {
     private(set) var entries: [Entry] = []
     private var slots: [Int32] = []
     public private(set) var count = 0
-    /// Changes whenever keys are added or removed (iterators detect mutation with it).
+    /// A stamp taken from a process-wide counter whenever keys are added or removed, so no two
+    /// key states of any dicts share a stamp (method caches rely on that).
     private(set) var version = 0
+    nonisolated(unsafe) private static var lastVersion = 0
+
+    private func bumpVersion() {
+        PyDict.lastVersion &+= 1
+        version = PyDict.lastVersion
+    }
 
     private static let emptySlot: Int32 = -1
     private static let deletedSlot: Int32 = -2
@@ -186,7 +193,7 @@ public final class PyDict: PyObject {
         }
         entries.append(Entry(key: key, value: value, hash: h))
         count += 1
-        version &+= 1
+        bumpVersion()
     }
 
     private func rebuild(capacity: Int) {
@@ -219,7 +226,7 @@ public final class PyDict: PyObject {
         entries[index].value = .none
         slots[slot] = PyDict.deletedSlot
         count -= 1
-        version &+= 1
+        bumpVersion()
         if count == 0 {
             entries.removeAll()
             slots.removeAll()
@@ -233,7 +240,7 @@ public final class PyDict: PyObject {
         entries.removeAll()
         slots.removeAll()
         count = 0
-        version &+= 1
+        bumpVersion()
     }
 
     /// Removes and returns the last inserted pair.

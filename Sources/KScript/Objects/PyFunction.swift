@@ -4,7 +4,10 @@ public final class PyFunction: PyObject {
     public let code: CodeObject
     /// The same code object, readable by the VM without reference counting.
     unowned(unsafe) let codeReference: CodeObject
-    public unowned(unsafe) let module: PyModule
+    /// The module whose globals the function uses (kept alive by the function).
+    public let module: PyModule
+    /// The same module, readable by the VM without reference counting.
+    unowned(unsafe) let moduleReference: PyModule
     public var defaults: [Value]
     public var keywordDefaults: [String: Value]
     public let closure: [PyCell]
@@ -16,6 +19,7 @@ public final class PyFunction: PyObject {
         self.code = code
         self.codeReference = code
         self.module = module
+        self.moduleReference = module
         self.defaults = defaults
         self.keywordDefaults = keywordDefaults
         self.closure = closure

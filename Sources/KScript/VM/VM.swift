@@ -506,7 +506,7 @@ extension Interpreter {
                             frame = frames + fp
                             frame.pointee.code = fcode
                             frame.pointee.function = function
-                            frame.pointee.module = function.module
+                            frame.pointee.module = function.moduleReference
                             frame.pointee.pc = -1
                             frame.pointee.base = newBase
                             frame.pointee.returnRegister = returnRegister
