@@ -1,3 +1,5 @@
+import KTensor
+
 extension Interpreter {
     /// `iter(value)`.
     public func iterator(_ value: Value) throws -> Value {
@@ -35,6 +37,10 @@ extension Interpreter {
     /// Advances an iterator; nil when exhausted.
     public func next(_ iterator: Value) throws -> Value? {
         if budgetActive { try chargeStep() }
+        if interruptFlag.pointee != 0 {
+            Interruption.clear()
+            throw PyException(type: BuiltinTypes.keyboardInterrupt, args: [])
+        }
         guard case .object(let o) = iterator else {
             throw PyException.typeError("'\(iterator.type.name)' object is not an iterator")
         }
