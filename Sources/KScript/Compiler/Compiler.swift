@@ -999,7 +999,7 @@ final class Compiler {
             _ = emitJump(.jumpBack, to: top)
             try patchForward(exit)
             let d = try destination()
-            emit(.loadConst, a: d, b: constantIndex(.none))
+            emit(.generatorResult, a: d, b: iterator)
             return d
         case .namedExpr(let n, let value):
             let r = try expr(value, into: target)

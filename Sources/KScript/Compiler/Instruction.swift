@@ -36,7 +36,7 @@ enum Opcode: UInt8 {
     case raise, reraise, pushExcInfo, popExcInfo, checkExcMatch, loadAssertionError
     case withEnter, withExit, withExcept
     // Generators.
-    case yieldValue
+    case yieldValue, generatorResult
 }
 
 /// One instruction: 8 bytes.

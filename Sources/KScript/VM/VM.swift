@@ -772,6 +772,13 @@ extension Interpreter {
 
             // MARK: Generators
 
+            case .generatorResult:
+                if case .object(let o) = regs[Int(ins.b)], let generator = o as? PyGenerator {
+                    regs[Int(ins.a)] = generator.returnValue
+                } else {
+                    regs[Int(ins.a)] = .none
+                }
+
             case .yieldValue:
                 let value = regs[Int(ins.b)]
                 let f = frame.pointee
