@@ -1,0 +1,162 @@
+/// Creates the instance for a call of a native type (or of a script class inheriting from one).
+/// It receives the class actually being instantiated, which may be a script subclass, and the
+/// call's arguments (most allocators ignore them; `__init__` gets them next).
+public typealias NativeAllocator = (_ interpreter: Interpreter, _ type: PyType, _ arguments: Arguments) throws -> PyObject
+
+/// Replaces the whole `type(...)` call protocol for built-in types such as `int` or `str`
+/// whose construction is a conversion (`int("42")`). Receives the type being called.
+public typealias NativeConstructor = (_ interpreter: Interpreter, _ type: PyType, _ arguments: Arguments) throws -> Value
+
+/// A Python type object: a built-in type, a native (Swift-defined) type, or a script class.
+public final class PyType: PyObject {
+    public let name: String
+    public var qualifiedName: String
+    /// The module the type belongs to (`builtins`, `keras.layers`, `__main__`).
+    public var module: String
+    public private(set) var bases: [PyType]
+    /// Method resolution order (C3), starting with the type itself.
+    public private(set) var mro: [PyType] = []
+    /// The type's own `__dict__`.
+    public let attributes: PyDict
+    public var doc: String?
+    /// True for types defined in Swift (built-in or bridge); their attributes are read-only to scripts.
+    public let isNative: Bool
+    /// How instances of this type (and subclasses without their own) are created.
+    public var allocator: NativeAllocator?
+
+    /// The allocator of the nearest type in the MRO that has one.
+    var resolvedAllocator: NativeAllocator? { mro.lazy.compactMap(\.allocator).first }
+    /// Overrides `__new__` + `__init__` for conversion-style built-ins.
+    public var constructor: NativeConstructor?
+    /// Whether instances get an attribute dictionary.
+    public var instancesHaveDict: Bool
+    /// The exact source text of a script class (nil for native types).
+    public var sourceText: String?
+    /// False for types like `bool` or `NoneType` that cannot be subclassed.
+    public var isSubclassable = true
+
+    /// Bumped whenever any type's attributes change, invalidating inline caches.
+    nonisolated(unsafe) static var epoch = 0
+
+    // Flags recomputed when the class changes, so the VM can skip dunder lookups.
+    var hasCustomGetattr = false
+    var hasCustomSetattr = false
+    var hasCustomDelattr = false
+    var cachedInit: Value?
+    var initializerEpoch = -1
+
+    /// Creates a type. `base` defaults to `object` (except for `object` itself).
+    public init(name: String, module: String = "builtins", bases: [PyType], doc: String? = nil, isNative: Bool,
+                instancesHaveDict: Bool? = nil) {
+        self.name = name
+        self.qualifiedName = name
+        self.module = module
+        self.bases = bases
+        self.attributes = PyDict()
+        self.doc = doc
+        self.isNative = isNative
+        self.instancesHaveDict = instancesHaveDict ?? (!isNative || bases.contains { $0.instancesHaveDict })
+        if let metatype = BuiltinTypes.typeTypeIfReady {
+            super.init(type: metatype)
+        } else {
+            super.init(bootstrap: ())
+            self.type = self
+        }
+        self.mro = [self] + ((try? PyType.linearize(bases)) ?? bases)
+        PyType.keepAlive.append(self)
+    }
+
+    /// Every type ever created; types are immortal, so `unowned(unsafe)` type pointers stay valid.
+    nonisolated(unsafe) private static var keepAlive: [PyType] = []
+
+    /// Sets the bases after checking that a consistent MRO exists.
+    func setBases(_ newBases: [PyType]) throws {
+        let linear = try PyType.linearize(newBases)
+        bases = newBases
+        mro = [self] + linear
+        PyType.epoch &+= 1
+        refreshFlags()
+    }
+
+    /// C3 linearization of the bases' MROs.
+    static func linearize(_ bases: [PyType]) throws -> [PyType] {
+        var sequences = bases.map(\.mro) + [bases]
+        var result: [PyType] = []
+        while true {
+            sequences = sequences.filter { !$0.isEmpty }
+            if sequences.isEmpty { return result }
+            var candidate: PyType?
+            for sequence in sequences {
+                let head = sequence[0]
+                if !sequences.contains(where: { $0.dropFirst().contains { $0 === head } }) {
+                    candidate = head
+                    break
+                }
+            }
+            guard let next = candidate else {
+                let names = bases.map(\.name).joined(separator: ", ")
+                throw PyException.typeError("Cannot create a consistent method resolution\norder (MRO) for bases \(names)")
+            }
+            result.append(next)
+            sequences = sequences.map { $0.first === next ? Array($0.dropFirst()) : $0 }
+        }
+    }
+
+    /// Finds `name` along the MRO.
+    public func lookup(_ name: PyStr) -> Value? {
+        for t in mro {
+            if let v = t.attributes.getString(name) { return v }
+        }
+        return nil
+    }
+
+    public func lookup(_ name: String) -> Value? { lookup(PyStr.intern(name)) }
+
+    /// The type in the MRO that defines `name`.
+    func definingType(of name: PyStr) -> PyType? {
+        mro.first { $0.attributes.getString(name) != nil }
+    }
+
+    /// True if `self` is `other` or inherits from it.
+    public func isSubtype(of other: PyType) -> Bool {
+        if self === other { return true }
+        for t in mro where t === other { return true }
+        return false
+    }
+
+    /// Sets a class attribute (for script classes, or while defining native types).
+    public func setAttribute(_ name: String, _ value: Value) {
+        attributes.setString(PyStr.intern(name), value)
+        PyType.epoch &+= 1
+        refreshFlags()
+    }
+
+    func refreshFlags() {
+        hasCustomGetattr = lookup("__getattr__") != nil
+        if let s = lookup("__setattr__"), case .object(let o) = s, o !== BuiltinTypes.objectSetattr {
+            hasCustomSetattr = true
+        } else {
+            hasCustomSetattr = false
+        }
+        if let s = lookup("__delattr__"), case .object(let o) = s, o !== BuiltinTypes.objectDelattr {
+            hasCustomDelattr = true
+        } else {
+            hasCustomDelattr = false
+        }
+    }
+
+    /// True when the implementation of `name` for instances is the native one (the type is
+    /// native, or a script subclass that does not override it).
+    func usesNativeSlot(_ name: PyStr) -> Bool {
+        if isNative { return true }
+        return definingType(of: name)?.isNative ?? true
+    }
+
+    /// The nearest native type in the MRO (the Swift class backing instances).
+    public var nativeBase: PyType? { mro.first { $0.isNative } }
+
+    /// `module.qualname` as `repr(cls)` and tracebacks show it (`builtins` is omitted).
+    public var displayName: String {
+        module == "builtins" ? qualifiedName : "\(module).\(qualifiedName)"
+    }
+}

@@ -1,6 +1,0 @@
-import XCTest
-@testable import KScript
-
-final class KScriptSmokeTests: XCTestCase {
-    func testModuleLoads() {}
-}
