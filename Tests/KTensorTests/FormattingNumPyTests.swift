@@ -15,12 +15,12 @@ final class FormattingNumPyTests: XCTestCase {
         let words = encoded.split(separator: " ").map(String.init)
         var tensor: Tensor
         switch dtype {
-        case .float32: tensor = Tensor(shape: shape, values: words.map { Float(bitPattern: UInt32($0, radix: 16) ?? 0) })
-        case .float64: tensor = Tensor(shape: shape, values: words.map { Double(bitPattern: UInt64($0, radix: 16) ?? 0) })
-        case .int64: tensor = Tensor(shape: shape, values: words.map { Int64($0) ?? 0 })
-        case .int32: tensor = Tensor(shape: shape, values: words.map { Int32($0) ?? 0 })
-        case .uint8: tensor = Tensor(shape: shape, values: words.map { UInt8($0) ?? 0 })
-        case .bool: tensor = Tensor(shape: shape, bools: words.map { $0 != "0" })
+        case .float32: tensor = try! Tensor(shape: shape, values: words.map { Float(bitPattern: UInt32($0, radix: 16) ?? 0) })
+        case .float64: tensor = try! Tensor(shape: shape, values: words.map { Double(bitPattern: UInt64($0, radix: 16) ?? 0) })
+        case .int64: tensor = try! Tensor(shape: shape, values: words.map { Int64($0) ?? 0 })
+        case .int32: tensor = try! Tensor(shape: shape, values: words.map { Int32($0) ?? 0 })
+        case .uint8: tensor = try! Tensor(shape: shape, values: words.map { UInt8($0) ?? 0 })
+        case .bool: tensor = try! Tensor(shape: shape, bools: words.map { $0 != "0" })
         }
         if testCase["transpose"] as? Bool == true {
             tensor = Tensor(storage: tensor.storage, dtype: dtype, shape: shape.reversed(),

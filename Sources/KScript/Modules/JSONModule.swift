@@ -1,4 +1,5 @@
 import Foundation
+import KTensor
 
 /// The `json` module: `dumps`/`dump` with CPython's formatting, `loads`/`load`.
 enum JSONModule {

@@ -1,4 +1,5 @@
 import Foundation
+import KTensor
 
 /// A generator object of the native `_random` module (CPython's `_random.Random`): MT19937
 /// seeded as CPython seeds it. `stdlib/random.kscript` builds the `random` API on top.

@@ -47,7 +47,7 @@ public final class PyException: PyObject, Error {
         let e = PyException(type: type, args: args)
         e.dict?["errno"] = .int(Int(errno))
         e.dict?["strerror"] = .str(message)
-        e.dict?["filename"] = filename.map { .str($0) } ?? .none
+        e.dict?["filename"] = filename.map { .str($0) } ?? Value.none
         return e
     }
 

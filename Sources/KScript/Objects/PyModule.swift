@@ -13,7 +13,7 @@ public final class PyModule: PyObject {
         self.filename = filename
         super.init(type: BuiltinTypes.module)
         self["__name__"] = .str(name)
-        self["__doc__"] = .none
+        self["__doc__"] = Value.none
         if let filename { self["__file__"] = .str(filename) }
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import KTensor
 
 extension Interpreter {
     // MARK: repr and str
