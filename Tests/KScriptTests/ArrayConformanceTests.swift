@@ -5,7 +5,8 @@ import XCTest
 /// Runs the array conformance cases (`tests/arrays/*.kscript`): every `# case: NAME` block in a
 /// fresh interpreter, its output (plus the `Type: message` line of an escaping exception)
 /// compared with what NumPy 1.23.5 / TensorFlow 2.12 printed for the same block
-/// (`scripts/gen-array-out`, stored in the `.json` beside each case file).
+/// (`scripts/gen-array-out`, stored in the `.json` beside each case file). Cases run in a scratch
+/// directory holding a copy of `tests/arrays/fixtures/`.
 final class ArrayConformanceTests: XCTestCase {
     static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("tests/arrays")
@@ -46,7 +47,9 @@ final class ArrayConformanceTests: XCTestCase {
         let cases = try Self.cases(in: file)
         XCTAssertEqual(cases.count, expected.count, "case file and expected outputs disagree; rerun scripts/gen-array-out")
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("kscript-array-cases-\(getpid())")
+        try? FileManager.default.removeItem(at: scratch)
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(at: Self.directory.appendingPathComponent("fixtures"), to: scratch.appendingPathComponent("fixtures"))
         let previous = FileManager.default.currentDirectoryPath
         FileManager.default.changeCurrentDirectoryPath(scratch.path)
         defer {
@@ -69,4 +72,6 @@ final class ArrayConformanceTests: XCTestCase {
     func testNumPyCases() throws { try check("numpy_cases.kscript") }
 
     func testTensorFlowCases() throws { try check("tf_cases.kscript") }
+
+    func testArrayFileCases() throws { try check("file_cases.kscript") }
 }
