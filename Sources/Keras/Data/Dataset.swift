@@ -362,7 +362,7 @@ public final class Dataset {
     public func concatenate(_ other: Dataset) throws -> Dataset {
         guard elementSpec.leaves.map(\.dtype) == other.elementSpec.leaves.map(\.dtype),
               elementSpec.leaves.count == other.elementSpec.leaves.count else {
-            throw TensorError(.type, "Incompatible dataset elements:\n\(elementSpec)\nvs.\n\(other.elementSpec)")
+            throw TensorError(.type, "Incompatible dataset elements:\n  \(elementSpec) vs. \n  \(other.elementSpec)")
         }
         let first = self
         let count = cardinality < 0 || other.cardinality < 0 ? Swift.min(cardinality, other.cardinality) : cardinality + other.cardinality

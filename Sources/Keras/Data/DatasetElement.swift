@@ -45,8 +45,9 @@ public indirect enum DatasetElement {
 }
 
 /// The structure, shapes (nil = unknown dimension) and dtypes of a dataset's elements (TF's
-/// `element_spec`).
-public indirect enum ElementSpec: Equatable {
+/// `element_spec`); `description` is TF's text (`(TensorSpec(shape=(None, 784),
+/// dtype=tf.float32, name=None), ...)`).
+public indirect enum ElementSpec: Equatable, CustomStringConvertible {
     case tensor(shape: [Int?], dtype: DType)
     case tuple([ElementSpec])
     case dict([(String, ElementSpec)])
@@ -57,6 +58,20 @@ public indirect enum ElementSpec: Equatable {
         case let (.tuple(x), .tuple(y)): return x == y
         case let (.dict(x), .dict(y)): return x.count == y.count && zip(x, y).allSatisfy { $0.0 == $1.0 && $0.1 == $1.1 }
         default: return false
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .tensor(let shape, let dtype):
+            let dims = shape.map { $0.map(String.init) ?? "None" }
+            let shapeText = dims.count == 1 ? "(\(dims[0]),)" : "(" + dims.joined(separator: ", ") + ")"
+            return "TensorSpec(shape=\(shapeText), dtype=tf.\(dtype.name), name=None)"
+        case .tuple(let items):
+            let parts = items.map(\.description)
+            return parts.count == 1 ? "(\(parts[0]),)" : "(" + parts.joined(separator: ", ") + ")"
+        case .dict(let entries):
+            return "{" + entries.map { "'\($0.0)': \($0.1)" }.joined(separator: ", ") + "}"
         }
     }
 

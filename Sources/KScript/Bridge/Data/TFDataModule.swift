@@ -115,16 +115,6 @@ enum TFDataModule {
         throw PyException.typeError("output_signature must contain TensorSpecs, not \(v.type.name)")
     }
 
-    static func specText(_ s: ElementSpec) -> String {
-        switch s {
-        case .tensor(let shape, let dtype): return TensorSpecObject(shape: shape, dtype: dtype).text
-        case .tuple(let items):
-            let parts = items.map(specText)
-            return parts.count == 1 ? "(\(parts[0]),)" : "(" + parts.joined(separator: ", ") + ")"
-        case .dict(let entries): return "{" + entries.map { "'\($0.0)': \(specText($0.1))" }.joined(separator: ", ") + "}"
-        }
-    }
-
     /// Calls a script function on an element, spreading tuples over positional arguments.
     static func call(_ function: Value, _ e: DatasetElement, _ interp: Interpreter) throws -> Value {
         if case .tuple(let items) = e { return try interp.call(function, items.map { value($0, asNumPy: false) }) }
@@ -259,7 +249,7 @@ enum TFDataModule {
         }
         t.defineRawMethod("__repr__", "") { _, a in
             guard case .object(let o) = a[0], let d = o as? DatasetObject else { return .str("<Dataset>") }
-            return .str("<\(d.kind) element_spec=\(specText(d.dataset.elementSpec))>")
+            return .str("<\(d.kind) element_spec=\(d.dataset.elementSpec)>")
         }
         return t
     }()

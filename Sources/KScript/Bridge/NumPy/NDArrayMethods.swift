@@ -27,9 +27,12 @@ enum NDArrayMethods {
         t.defineRawMethod("__repr__", "") { _, a in
             let x = try tensor(a[0])
             if isScalarType { return .str(NumPyFormat.str(x)) }
-            return .str(NumPyFormat.repr(x))
+            return .str(NumPyFormat.repr(x, options: NumPyPrinting.options))
         }
-        t.defineRawMethod("__str__", "") { _, a in .str(NumPyFormat.str(try tensor(a[0]))) }
+        t.defineRawMethod("__str__", "") { _, a in
+            let x = try tensor(a[0])
+            return .str(isScalarType ? NumPyFormat.str(x) : NumPyFormat.str(x, options: NumPyPrinting.options))
+        }
         t.defineRawMethod("__format__", "spec") { interp, a in
             let x = try tensor(a[0])
             let spec = a[1].stringValue ?? ""

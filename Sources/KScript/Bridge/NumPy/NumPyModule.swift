@@ -32,6 +32,7 @@ enum NumPyModule {
         defineReductions(m)
         defineSearching(m)
         NumPyFiles.define(m)
+        NumPyPrinting.define(m)
         let random = try interp.loadModule("numpy.random")
         m["random"] = .object(random)
         return m

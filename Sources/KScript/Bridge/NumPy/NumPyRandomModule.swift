@@ -14,7 +14,18 @@ enum NumPyRandomModule {
     }
 
     static func size(_ v: Value) throws -> [Int]? {
-        v.isNone ? nil : try NumPyArguments.shape(v)
+        if v.isNone { return nil }
+        let shape = try NumPyArguments.shape(v)
+        try Tensor.checkShape(shape, dtype: .float64)
+        return shape
+    }
+
+    /// The dimensions of `rand(*dims)` / `randn(*dims)`; nil for none.
+    static func dimensions(_ values: [Value]) throws -> [Int]? {
+        if values.isEmpty { return nil }
+        let shape = try values.map { try Interpreter.current.toInt($0, what: "dimension") }
+        try Tensor.checkShape(shape, dtype: .float64)
+        return shape
     }
 
     static func seedValue(_ v: Value) throws -> UInt32? {
@@ -48,12 +59,12 @@ enum NumPyRandomModule {
     static func defineSamplers(_ define: (String, String, @escaping (Interpreter, BoundArguments) throws -> Value) -> Void,
                                state: @escaping (BoundArguments) throws -> NumPyRandomState, generatorNames: Bool) {
         define("rand", "*args") { _, args in
-            let shape = try args.varArgs.map { try Interpreter.current.toInt($0, what: "dimension") }
-            return result(try state(args).randomSample(shape.isEmpty ? nil : shape), shape.isEmpty ? nil : shape)
+            let shape = try dimensions(args.varArgs)
+            return result(try state(args).randomSample(shape), shape)
         }
         define("randn", "*args") { _, args in
-            let shape = try args.varArgs.map { try Interpreter.current.toInt($0, what: "dimension") }
-            return result(try state(args).standardNormal(shape.isEmpty ? nil : shape), shape.isEmpty ? nil : shape)
+            let shape = try dimensions(args.varArgs)
+            return result(try state(args).standardNormal(shape), shape)
         }
         for name in generatorNames ? ["random"] : ["random", "random_sample", "sample"] {
             define(name, "size=None") { _, args in

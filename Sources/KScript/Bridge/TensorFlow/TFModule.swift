@@ -223,6 +223,9 @@ enum TFModule {
         }
     }
 
+    /// Functions TF has under `tf.math` but not at the top level.
+    static let mathOnly: Set<String> = ["is_nan", "is_finite", "is_inf", "reciprocal", "log1p", "expm1", "erf", "softplus", "ceil", "rsqrt"]
+
     static func defineMath(_ m: PyModule, _ math: PyModule) {
         let unary: [(String, (Tensor) throws -> Tensor)] = [
             ("square", { $0.square() }), ("sqrt", { $0.sqrt() }), ("exp", { $0.exp() }), ("log", { $0.log() }),
@@ -237,9 +240,7 @@ enum TFModule {
                 target.defineFunction(name, "x, name=None") { _, args in wrap(try f(try tensor(args["x"]))) }
             }
             define(math)
-            if !["is_nan", "is_finite", "is_inf", "reciprocal", "log1p", "expm1", "erf", "softplus", "logical_not", "round", "ceil", "floor"].contains(name) || name == "round" {
-                define(m)
-            }
+            if !mathOnly.contains(name) { define(m) }
         }
         let binary: [(String, ArrayOperators.Operation)] = [
             ("add", .arithmetic(.add)), ("subtract", .arithmetic(.subtract)), ("multiply", .arithmetic(.multiply)),
