@@ -90,10 +90,16 @@ enum ArrayOperators {
         case .int(let i):
             return style == .numpy ? Tensor.pythonScalar(Int64(i), for: partner) : Tensor(scalar: Int64(i), dtype: partner.dtype)
         case .float(let d):
+            if style == .tensorflow && !partner.dtype.isFloatingPoint {
+                throw PyException.typeError("Cannot convert \(try Interpreter.current.repr(v)) to EagerTensor of dtype \(partner.dtype.name)")
+            }
             return style == .numpy ? Tensor.pythonScalar(d, for: partner) : Tensor(scalar: d, dtype: partner.dtype)
         case .object(let o):
-            if style == .numpy && (o is TFTensorObject || o is TFVariableObject) { return nil }
-            if let t = ArrayBridge.arrayPayload(v) { return t }
+            if o is TFTensorObject || o is TFVariableObject {
+                return style == .numpy ? nil : ArrayBridge.arrayPayload(v)
+            }
+            // TF converts NumPy values to the tensor's dtype.
+            if let t = ArrayBridge.arrayPayload(v) { return style == .numpy ? t : try t.cast(to: partner.dtype) }
             if o is PyList || o is PyTuple {
                 return try ArrayBridge.tensor(from: v, dtype: style == .tensorflow ? partner.dtype : nil,
                                               defaults: style == .numpy ? .numpy : .tensorflow)
@@ -117,7 +123,8 @@ enum ArrayOperators {
     static func apply(_ operation: Operation, _ selfValue: Value, _ otherValue: Value, reflected: Bool, style: Style) throws -> Value {
         guard let me = ArrayBridge.arrayPayload(selfValue) else { return .object(BuiltinTypes.notImplementedValue) }
         guard var other = try operand(otherValue, partner: me, style: style) else {
-            if case .compare(let c) = operation, c == .equal || c == .notEqual { return .bool(c == .notEqual) }
+            let isTF = otherValue.object is TFTensorObject || otherValue.object is TFVariableObject
+            if !isTF, case .compare(let c) = operation, c == .equal || c == .notEqual { return .bool(c == .notEqual) }
             return .object(BuiltinTypes.notImplementedValue)
         }
         var mine = me
@@ -130,7 +137,8 @@ enum ArrayOperators {
             else if mine.rank == 0 && other.rank > 0 { mine = try valueBased(mine, against: other) }
         }
         if style == .tensorflow && mine.dtype != other.dtype {
-            throw PyException.valueError("cannot compute \(tfOpName(operation)) as input #1(zero-based) was expected to be a \(mine.dtype.name) tensor but is a \(other.dtype.name) tensor [Op:\(tfOpName(operation))]")
+            let (expected, given) = reflected ? (other.dtype, mine.dtype) : (mine.dtype, other.dtype)
+            throw PyException(TFErrors.invalidArgument, "cannot compute \(tfOpName(operation)) as input #1(zero-based) was expected to be a \(TFErrors.kernelName(expected)) tensor but is a \(TFErrors.kernelName(given)) tensor [Op:\(tfOpName(operation))]")
         }
         let (l, r) = reflected ? (other, mine) : (mine, other)
         let result: Tensor

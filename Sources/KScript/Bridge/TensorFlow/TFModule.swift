@@ -37,6 +37,7 @@ enum TFModule {
         m["nn"] = .object(nn)
         m["random"] = .object(random)
         m["data"] = .object(try interp.loadModule("tensorflow.data"))
+        m["errors"] = .object(TFErrors.make())
         m["TensorSpec"] = .object(TFDataModule.tensorSpecType)
         m.defineFunction("__getattr__", "name") { interp, args in
             let name = try args.string("name")

@@ -1,0 +1,29 @@
+import KTensor
+
+/// `tf.errors`: TF's exception classes (`OpError` and the subclasses scripts catch), and the
+/// names TF uses for dtypes in op error messages (`float` for float32, `double` for float64).
+enum TFErrors {
+    static let opError = PyType(name: "OpError", module: "tensorflow.python.framework.errors_impl", bases: [BuiltinTypes.exception],
+                                isNative: true, instancesHaveDict: true)
+    static let subclasses: [PyType] = ["InvalidArgumentError", "NotFoundError", "OutOfRangeError", "ResourceExhaustedError",
+                                       "UnimplementedError", "InternalError", "FailedPreconditionError"].map {
+        PyType(name: $0, module: "tensorflow.python.framework.errors_impl", bases: [opError], isNative: true, instancesHaveDict: true)
+    }
+    static var invalidArgument: PyType { subclasses[0] }
+
+    /// The name TF's kernels give a dtype in messages.
+    static func kernelName(_ d: DType) -> String {
+        switch d {
+        case .float32: return "float"
+        case .float64: return "double"
+        default: return d.name
+        }
+    }
+
+    static func make() -> PyModule {
+        let m = PyModule(name: "tensorflow.errors")
+        m["OpError"] = .object(opError)
+        for t in subclasses { m[t.name] = .object(t) }
+        return m
+    }
+}
