@@ -12,6 +12,17 @@ public final class DatasetObject: PyObject {
         self.kind = kind
         super.init(type: TFDataModule.datasetType)
     }
+
+    /// The pipeline of a `tf.data.Dataset` script value (nil for other values), for bridges
+    /// such as `fit` that accept datasets.
+    public static func dataset(from value: Value) -> Dataset? {
+        (value.object as? DatasetObject)?.dataset
+    }
+
+    /// A `tf.data.Dataset` script value over `dataset`.
+    public static func value(_ dataset: Dataset) -> Value {
+        .object(DatasetObject(dataset, kind: "_TensorSliceDataset"))
+    }
 }
 
 /// `tf.TensorSpec(shape, dtype, name)`.
