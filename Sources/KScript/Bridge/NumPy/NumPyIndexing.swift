@@ -58,8 +58,10 @@ enum NumPyIndexing {
     /// A plan: basic items, or an advanced selection expressed with engine primitives.
     enum Plan {
         case basic([TensorIndex])
-        /// Basic items (the advanced position replaced by `:`), then `take` along `axis`.
-        case take(basic: [TensorIndex], indices: Tensor, axis: Int)
+        /// Basic items (the advanced position replaced by `:`), then `take` along `axis`; with
+        /// `toFront` the taken dimensions move first (NumPy's rule when integer indices and the
+        /// array are separated by a slice: `a[1, :, [0]]`).
+        case take(basic: [TensorIndex], indices: Tensor, axis: Int, toFront: Bool)
         /// A mask over the leading dimensions.
         case mask(Tensor)
         /// Integer arrays over the `count` leading dimensions, broadcast together.
@@ -78,7 +80,7 @@ enum NumPyIndexing {
         }
         if parsed.count == 1, case .mask(let m) = parsed[0] {
             if m.rank == 0 {
-                return .take(basic: [.newAxis], indices: Tensor([Int64]((m.int64s().first ?? 0) != 0 ? [0] : [])), axis: 0)
+                return .take(basic: [.newAxis], indices: Tensor([Int64]((m.int64s().first ?? 0) != 0 ? [0] : [])), axis: 0, toFront: false)
             }
             return .mask(m)
         }
@@ -112,7 +114,14 @@ enum NumPyIndexing {
             case .ellipsis: axis += tensor.rank - consumed
             }
         }
-        return .take(basic: basic, indices: indices, axis: axis)
+        // Integers count as advanced indices next to an array; split apart, the result goes first.
+        let advancedPositions = basic.indices.filter { i in
+            if i == p { return true }
+            if case .index = basic[i] { return true }
+            return false
+        }
+        let adjacent = (advancedPositions.last ?? p) - (advancedPositions.first ?? p) + 1 == advancedPositions.count
+        return .take(basic: basic, indices: indices, axis: axis, toFront: !adjacent)
     }
 
     private static func leadingPlan(_ parsed: [Item], tensor: Tensor) throws -> Plan {
@@ -165,8 +174,11 @@ enum NumPyIndexing {
     static func get(_ tensor: Tensor, _ key: Value) throws -> Tensor {
         switch try plan(key, for: tensor) {
         case .basic(let items): return try tensor.indexed(items)
-        case .take(let basic, let indices, let axis):
-            return try tensor.indexed(basic).take(indices, axis: axis)
+        case .take(let basic, let indices, let axis, let toFront):
+            let taken = try tensor.indexed(basic).take(indices, axis: axis)
+            guard toFront && axis > 0 else { return taken }
+            let moved = Array(axis..<(axis + indices.rank))
+            return try taken.transposed(moved + (0..<taken.rank).filter { !moved.contains($0) })
         case .mask(let m): return try tensor.masked(m)
         case .leading(let arrays, let count):
             let flat = try flatIndices(arrays, count: count, shape: tensor.shape)
@@ -179,11 +191,11 @@ enum NumPyIndexing {
     static func set(_ tensor: inout Tensor, _ key: Value, _ value: Tensor) throws {
         switch try plan(key, for: tensor) {
         case .basic(let items): try tensor.setIndexed(items, to: value)
-        case .take(let basic, let indices, let axis):
+        case .take(let basic, let indices, let axis, _):
             if basic.allSatisfy({ $0 == .all || $0 == .ellipsis }) {
                 try tensor.setTaken(indices, axis: axis, to: value)
             } else {
-                throw PyException.indexError("kscript supports assignment through an index array combined only with full slices (a[:, idx] = v)")
+                try scatter(&tensor, key, value)
             }
         case .mask(let m): try tensor.setMasked(m, to: value)
         case .leading(let arrays, let count):
@@ -195,5 +207,18 @@ enum NumPyIndexing {
             try reshaped.setTaken(flat, axis: 0, to: value)
             tensor = try reshaped.reshaped(original)
         }
+    }
+
+    /// Assignment for mixed keys (`a[1, [0, 2]] = v`): the key selects flat element positions
+    /// from an index grid, and the value is written at those positions.
+    private static func scatter(_ tensor: inout Tensor, _ key: Value, _ value: Tensor) throws {
+        let shape = tensor.shape
+        let grid = try Tensor.arange(0, Int64(tensor.count)).reshaped(shape)
+        let selected = try get(grid, key)
+        let source = try value.broadcastView(to: selected.shape).contiguousCopy()
+        var flat = try tensor.contiguous().reshaped([tensor.count])
+        tensor = Tensor(zeros: [0], dtype: tensor.dtype)
+        try flat.setTaken(selected.flattened(), axis: 0, to: source.flattened())
+        tensor = try flat.reshaped(shape)
     }
 }
