@@ -65,6 +65,7 @@ enum KerasDataModules {
             }
             let random = try interp.loadModule("random")
             _ = try interp.callMethod(.object(random), "seed", [.int(seed)])
+            _ = try interp.loadModule("numpy.random")  // created first, so its start-up seeding comes before ours
             NumPyRandomModule.global.seed(UInt32(truncatingIfNeeded: seed))
             setRandomSeed(UInt32(truncatingIfNeeded: seed))
             return .none

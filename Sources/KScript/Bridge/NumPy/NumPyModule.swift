@@ -12,6 +12,8 @@ enum NumPyModule {
 
     static func make(_ interp: Interpreter) throws -> PyModule {
         let m = PyModule(name: "numpy")
+        // Each interpreter starts with NumPy's default print options, as each Python process does.
+        NumPyPrinting.options = NumPyPrintOptions()
         m["__version__"] = .str("1.23.5")
         m.addType(NumPyTypes.ndarray)
         m.addType(NumPyTypes.generic)

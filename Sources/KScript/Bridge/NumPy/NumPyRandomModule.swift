@@ -7,7 +7,7 @@ import KTensor
 /// PCG64: its seeded streams are repeatable but differ from NumPy's numbers.)
 enum NumPyRandomModule {
     /// The global state behind `np.random.seed`/`rand`/...
-    nonisolated(unsafe) static var global = NumPyRandomState(seed: UInt32(truncatingIfNeeded: UInt64(Date().timeIntervalSince1970 * 1_000_000)))
+    nonisolated(unsafe) static var global = NumPyRandomState(seed: timeSeed())
 
     final class RandomStateObject: PyObject {
         var state = NumPyRandomState(seed: 0)
@@ -144,6 +144,7 @@ enum NumPyRandomModule {
 
     static func make(_ interp: Interpreter) -> PyModule {
         let m = PyModule(name: "numpy.random")
+        global = NumPyRandomState(seed: timeSeed())
         m.addType(randomStateType)
         m.addType(generatorType)
         defineSamplers({ name, sig, body in m.defineFunction(name, sig, body) }, state: { _ in global }, generatorNames: false)
