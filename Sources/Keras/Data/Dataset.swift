@@ -101,20 +101,37 @@ public final class Dataset {
 
     // MARK: Transformations
 
-    /// `map(fn)`: `transform` applied to each element. The element spec comes from applying
-    /// `transform` to the first element (dimensions unknown upstream stay unknown).
+    /// `map(fn)`: `transform` applied to each element. The element spec is found the way TF's
+    /// tracing finds it, without pulling data: `transform` runs on zero-filled elements of the
+    /// input spec (twice when dimensions are unknown, with sizes 1 and 2, so output dimensions
+    /// that follow them become unknown). If that fails, the first real element is used.
     public func map(_ transform: @escaping (DatasetElement) throws -> DatasetElement) throws -> Dataset {
         let upstream = self
-        var spec = elementSpec
-        let probe = try makeIterator()
-        if let first = try probe.next() {
-            let mapped = try transform(first).spec
-            let batchUnknown = elementSpec.leaves.allSatisfy { $0.shape.first.map { $0 == nil } ?? false }
-            spec = batchUnknown ? mapped.mapTensors { shape, dtype in (shape.isEmpty ? shape : [nil] + shape.dropFirst(), dtype) } : mapped
-        }
+        let spec = try mappedSpec(transform)
         return Dataset(spec: spec, cardinality: cardinality) {
             let next = try upstream.makeNext()
             return { try next().map(transform) }
+        }
+    }
+
+    private func mappedSpec(_ transform: (DatasetElement) throws -> DatasetElement) throws -> ElementSpec {
+        let hasUnknown = elementSpec.leaves.contains { $0.shape.contains(nil) }
+        do {
+            let first = try transform(Dataset.zeros(elementSpec, unknownSize: 1)).spec
+            guard hasUnknown else { return first }
+            return first.merged(with: try transform(Dataset.zeros(elementSpec, unknownSize: 2)).spec)
+        } catch {
+            guard let element = try makeIterator().next() else { throw error }
+            return try transform(element).spec
+        }
+    }
+
+    /// An element of `spec` filled with zeros, unknown dimensions of size `unknownSize`.
+    static func zeros(_ spec: ElementSpec, unknownSize: Int) -> DatasetElement {
+        switch spec {
+        case .tensor(let shape, let dtype): return .tensor(Tensor(zeros: shape.map { $0 ?? unknownSize }, dtype: dtype))
+        case .tuple(let items): return .tuple(items.map { zeros($0, unknownSize: unknownSize) })
+        case .dict(let entries): return .dict(entries.map { ($0.0, zeros($0.1, unknownSize: unknownSize)) })
         }
     }
 
