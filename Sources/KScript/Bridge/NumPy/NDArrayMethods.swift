@@ -15,6 +15,20 @@ enum NDArrayMethods {
 
     static func shapeTuple(_ shape: [Int]) -> Value { PyTuple.make(shape.map { .int($0) }) }
 
+    /// `round(x)` / `round(x, n)` for NumPy scalars (ndarrays have no `__round__` in NumPy 1.23).
+    static func defineRound(on t: PyType) {
+        t.defineMethod("__round__", "ndigits=None") { _, args in
+            let x = try tensor(args.receiver)
+            if args["ndigits"].isNone && x.rank == 0 {
+                let rounded = x.dtype.isFloatingPoint ? try x.round().scalarDouble() : Double(try x.scalarInt64())
+                guard rounded.isFinite else { throw PyException.overflow("cannot convert float infinity to integer") }
+                return .int(try Builtins.intFromDouble(rounded))
+            }
+            let digits = args["ndigits"].isNone ? 0 : try args.int("ndigits")
+            return ArrayBridge.numpyValue(try x.round(decimals: digits))
+        }
+    }
+
     static func install(on t: PyType, isScalarType: Bool) {
         t.defineProperty("shape") { _, v in shapeTuple(try tensor(v).shape) }
         t.defineProperty("dtype") { _, v in NumPyTypes.dtypeObject(try tensor(v).dtype) }
@@ -73,6 +87,15 @@ enum NDArrayMethods {
                 throw PyException.valueError("The truth value of an array with more than one element is ambiguous. Use a.any() or a.all()")
             }
             return .bool(x.doubles()[0] != 0)
+        }
+        if isScalarType { defineRound(on: t) }
+        for (name, reflected) in [("__divmod__", false), ("__rdivmod__", true)] {
+            t.defineRawMethod(name, "other") { _, a in
+                let quotient = try ArrayOperators.apply(.arithmetic(.floorDivide), a[0], a[1], reflected: reflected, style: .numpy)
+                let remainder = try ArrayOperators.apply(.arithmetic(.remainder), a[0], a[1], reflected: reflected, style: .numpy)
+                if quotient.object === BuiltinTypes.notImplementedValue { return quotient }
+                return PyTuple.make([quotient, remainder])
+            }
         }
         t.defineRawMethod("__len__", "") { _, a in
             let x = try tensor(a[0])
