@@ -54,9 +54,8 @@ enum NDArrayMethods {
                 if spec.isEmpty { return .str(NumPyFormat.str(x)) }
                 throw PyException.typeError("unsupported format string passed to numpy.ndarray.__format__")
             }
-            let scalar = NumPyArguments.pythonScalar(x, atOffset: x.offset)
-            if spec.isEmpty { return .str(NumPyFormat.str(x)) }
-            return .str(try interp.format(scalar, spec))
+            // A 0-d value formats as the Python scalar (`f"{np.float32(1/3)}"` is 0.3333333432674408).
+            return .str(try interp.format(NumPyArguments.pythonScalar(x, atOffset: x.offset), spec))
         }
         t.defineRawMethod("__float__", "") { _, a in
             let x = try tensor(a[0])
