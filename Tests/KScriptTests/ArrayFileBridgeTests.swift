@@ -1,5 +1,6 @@
 import Foundation
 import KScript
+import KTensor
 import XCTest
 
 /// Array files from scripts: damaged `.npy`/`.npz`/IDX files raise ValueError or OSError
@@ -111,5 +112,36 @@ final class ArrayFileBridgeTests: XCTestCase {
         let read = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         reader.waitUntilExit()
         XCTAssertEqual(read, written)
+    }
+}
+
+extension ArrayFileBridgeTests {
+    /// The chapter's data example prints what Keras prints (needs the Fashion-MNIST copy).
+    func testChapterDataExample() throws {
+        try XCTSkipUnless(FileManager.default.fileExists(atPath: "/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz")
+                          || FileManager.default.fileExists(atPath: NSHomeDirectory() + "/.keras/datasets/fashion-mnist/train-images-idx3-ubyte.gz"),
+                          "no Fashion-MNIST copy installed")
+        ArrayConformanceTests.provideKerasRootIfMissing()
+        let directory = ArrayConformanceTests.directory.appendingPathComponent("chapter")
+        let script = directory.appendingPathComponent("00_data.kscript")
+        let expected = try String(contentsOf: directory.appendingPathComponent("00_data.out"), encoding: .utf8)
+        var output = ""
+        var failure: String?
+        BatchRunner.onLargeStack {
+            let interpreter = Interpreter(argv: [script.path], scriptDirectory: directory.path)
+            let module = interpreter.makeMainModule(filename: script.path)
+            output = Console.shared.capture {
+                do {
+                    let source = try String(contentsOf: script, encoding: .utf8)
+                    try interpreter.run(source: source, filename: script.path, in: module)
+                } catch let e as PyException {
+                    failure = interpreter.exceptionLine(e)
+                } catch {
+                    failure = "\(error)"
+                }
+            }
+        }
+        XCTAssertNil(failure)
+        XCTAssertEqual(output, expected)
     }
 }
