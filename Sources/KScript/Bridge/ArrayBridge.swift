@@ -177,13 +177,18 @@ public enum ArrayBridge {
 
     // MARK: Errors
 
-    /// The Python exception for an engine error reaching a script: `TensorError` by kind,
+    /// The Python exception for an engine error reaching a script: `TensorError` by kind (an
+    /// axis out of range is NumPy's `AxisError`, a ValueError and IndexError),
     /// `ArrayFileError` as OSError (FileNotFoundError for a missing file) or ValueError.
     static func pythonException(for error: Error) -> PyException? {
         if let e = error as? TensorError {
             switch e.kind {
             case .invalidArgument: return PyException.valueError(e.message)
-            case .index: return PyException.indexError(e.message)
+            case .index:
+                if e.message.hasPrefix("axis "), e.message.contains("out of bounds for array of dimension") {
+                    return PyException(NumPyTypes.axisError, e.message)
+                }
+                return PyException.indexError(e.message)
             case .type: return PyException.typeError(e.message)
             case .runtime: return PyException.runtimeError(e.message)
             case .memory: return PyException(BuiltinTypes.memoryError, e.message)

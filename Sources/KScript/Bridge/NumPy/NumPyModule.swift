@@ -18,6 +18,7 @@ enum NumPyModule {
         m.addType(NumPyTypes.ndarray)
         m.addType(NumPyTypes.generic)
         m.addType(NumPyTypes.dtype)
+        m.addType(NumPyTypes.axisError)
         for (d, t) in zip(DType.allCases, NumPyTypes.scalarTypes) {
             m[t.name] = .object(t)
             if d == .float64 { m["double"] = .object(t); m["float_"] = .object(t) }

@@ -62,4 +62,8 @@ enum NumPyTypes {
 
     /// The `np.dtype` object of a dtype.
     static func dtypeObject(_ d: DType) -> Value { .object(DTypeObject(type: dtype, dtype: d)) }
+
+    /// `numpy.AxisError`: an axis argument out of range (both a ValueError and an IndexError).
+    static let axisError = PyType(name: "AxisError", module: "numpy", bases: [BuiltinTypes.valueError, BuiltinTypes.indexError],
+                                  isNative: true, instancesHaveDict: true)
 }
