@@ -7,7 +7,8 @@ import KTensor
 /// - `tensor(from:dtype:defaults:)` accepts an `ndarray` or NumPy scalar, a `tf.Tensor`, a
 ///   `tf.Variable` (its value, watched by recording tapes), nested lists/tuples of those or of
 ///   Python numbers, and Python scalars.
-/// - `ndarray`, `numpyValue`, `tfTensor`, `variable` wrap engine values as script objects.
+/// - `ndarray`, `numpyValue`, `tfTensor`, `variable` wrap engine values as script objects;
+///   `tensorShape` and `tfDType` make TF's shape and dtype objects.
 /// - `dtype(from:)` reads a `dtype=` argument (`'float32'`, `np.float32`, `tf.int64`, `float`).
 ///
 /// The objects expose their payload: `NDArrayObject.tensor`, `TFTensorObject.tensor`,
@@ -47,6 +48,12 @@ public enum ArrayBridge {
     public static func variable(_ variable: Variable) -> Value {
         .object(TFVariableObject(type: TFTypes.variable, variable: variable))
     }
+
+    /// A `tf.TensorShape` (prints `(None, 784)`; nil dimensions are unknown).
+    public static func tensorShape(_ dimensions: [Int?]) -> Value { TFTypes.shape(dimensions) }
+
+    /// TF's dtype object (`tf.float32`, prints `<dtype: 'float32'>`).
+    public static func tfDType(_ dtype: DType) -> Value { TFTypes.dtypeObject(dtype) }
 
     /// The dtype a `dtype=` argument names; nil for None.
     public static func dtype(from value: Value) throws -> DType? {
