@@ -43,11 +43,27 @@ public enum ArrayBridge {
         .object(TFTensorObject(type: TFTypes.tensor, tensor: tensor))
     }
 
-    /// The `tf.Variable` object of an engine variable (a new wrapper each call; identity is the
-    /// variable's).
+    /// The `tf.Variable` object of an engine variable: the same script object while one is
+    /// alive, so `is` and identity-keyed containers see one variable.
     public static func variable(_ variable: Variable) -> Value {
-        .object(TFVariableObject(type: TFTypes.variable, variable: variable))
+        let key = ObjectIdentifier(variable)
+        if let existing = variableWrappers[key]?.object, existing.variable === variable { return .object(existing) }
+        return .object(remember(TFVariableObject(type: TFTypes.variable, variable: variable)))
     }
+
+    /// Makes `wrapper` the script object `variable(_:)` returns for its variable.
+    @discardableResult
+    static func remember(_ wrapper: TFVariableObject) -> TFVariableObject {
+        if variableWrappers.count > 4096 { variableWrappers = variableWrappers.filter { $0.value.object != nil } }
+        variableWrappers[ObjectIdentifier(wrapper.variable)] = WeakVariableObject(object: wrapper)
+        return wrapper
+    }
+
+    private struct WeakVariableObject {
+        weak var object: TFVariableObject?
+    }
+
+    nonisolated(unsafe) private static var variableWrappers: [ObjectIdentifier: WeakVariableObject] = [:]
 
     /// A `tf.TensorShape` (prints `(None, 784)`; nil dimensions are unknown).
     public static func tensorShape(_ dimensions: [Int?]) -> Value { TFTypes.shape(dimensions) }

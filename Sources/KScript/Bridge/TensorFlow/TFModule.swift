@@ -59,7 +59,7 @@ enum TFModule {
         let value = try tensor(bound["initial_value"], dtype: try ArrayBridge.dtype(from: bound["dtype"]))
         let name = bound["name"].stringValue ?? "Variable"
         let trainable = bound["trainable"].isNone ? true : try interp.truthy(bound["trainable"])
-        return TFVariableObject(type: type, variable: Variable(value.contiguousCopy(), name: name, trainable: trainable))
+        return ArrayBridge.remember(TFVariableObject(type: type, variable: Variable(value.contiguousCopy(), name: name, trainable: trainable)))
     }
 
     static func axisList(_ v: Value) throws -> [Int]? { try NumPyArguments.axes(v) }
