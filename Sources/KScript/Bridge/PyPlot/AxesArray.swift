@@ -63,6 +63,14 @@ final class AxesArray: PyObject {
         return "array([" + rows.joined(separator: ",\n       ") + "], dtype=object)"
     }
 
+    /// NumPy's `str`: `[<Axes: > <Axes: >]`, rows on their own lines.
+    func str(_ interp: Interpreter) throws -> String {
+        let texts = try items.map { try interp.repr($0) }
+        if shape.count == 1 { return "[" + texts.joined(separator: " ") + "]" }
+        let rows = stride(from: 0, to: texts.count, by: rowLength).map { "[" + texts[$0..<($0 + rowLength)].joined(separator: " ") + "]" }
+        return "[" + rows.joined(separator: "\n ") + "]"
+    }
+
     static func define(on t: PyType) {
         func me(_ args: BoundArguments, _ name: String) throws -> AxesArray { try args.receiver(as: AxesArray.self, name) }
         t.defineMethod("__getitem__", "key, /") { interp, args in try me(args, "__getitem__").subscriptValue(args["key"], interp) }
@@ -73,6 +81,7 @@ final class AxesArray: PyObject {
             return try interp.iterator(.object(PyList(rows)))
         }
         t.defineMethod("__repr__", "") { interp, args in .str(try me(args, "__repr__").repr(interp)) }
+        t.defineMethod("__str__", "") { interp, args in .str(try me(args, "__str__").str(interp)) }
         t.defineMethod("ravel", "order='C'") { _, args in
             let a = try me(args, "ravel")
             return .object(AxesArray(shape: [a.items.count], items: a.items))

@@ -79,39 +79,41 @@ extension AxesMethods {
             throw PyException.typeError("Legend.__init__() got an unexpected keyword argument '\(name)'")
         }
         func number(_ name: String) throws -> Double? { try kw[name].flatMap { try PlotArguments.optionalDouble($0, interp, name) } }
-        var loc = LegendLocation.best
-        var anchor = try kw["bbox_to_anchor"].flatMap { try PlotArguments.optionalDoubles($0, interp, "bbox_to_anchor") }
-        var borderaxespad = try number("borderaxespad")
-        if let l = kw["loc"] {
-            if PlotArguments.isSequence(l) {
-                anchor = try PlotArguments.doubles(l, interp, "loc")
-                loc = .lowerLeft
-                borderaxespad = 0
-            } else {
-                loc = try PlotArguments.legendLocation(l, interp)
-            }
-        }
         var fontsize = try kw["fontsize"].flatMap { try PlotArguments.fontSize($0, interp) }
         if case .object(let o)? = kw["prop"], let prop = o as? PyDict, let size = prop["size"] {
             fontsize = try PlotArguments.fontSize(size, interp)
         }
         let ncols = try (kw["ncols"] ?? kw["ncol"]).map { try interp.toInt($0, what: "ncols") } ?? 1
-        let legend = try ax.axes.legend(handles: handles, labels: labels, loc: loc, fontsize: fontsize, ncols: ncols,
+        let legend = try ax.axes.legend(handles: handles, labels: labels, fontsize: fontsize, ncols: ncols,
                                         frameon: try kw["frameon"].map { try interp.truthy($0) } ?? true,
                                         title: try kw["title"].flatMap { try PlotArguments.optionalString($0, interp) },
                                         titleFontsize: try kw["title_fontsize"].flatMap { try PlotArguments.fontSize($0, interp) },
-                                        bboxToAnchor: anchor, framealpha: try number("framealpha"),
+                                        framealpha: try number("framealpha"),
                                         fancybox: try kw["fancybox"].map { v in try v.isNone || interp.truthy(v) } ?? true,
                                         facecolor: try kw["facecolor"].flatMap { try PlotArguments.optionalColor($0, interp) },
                                         edgecolor: try kw["edgecolor"].flatMap { try PlotArguments.optionalColor($0, interp) },
                                         labelcolor: try kw["labelcolor"].flatMap { try PlotArguments.optionalColor($0, interp) },
                                         markerscale: try number("markerscale") ?? 1, borderpad: try number("borderpad"),
                                         labelspacing: try number("labelspacing"), handlelength: try number("handlelength"),
-                                        handletextpad: try number("handletextpad"), borderaxespad: borderaxespad,
-                                        columnspacing: try number("columnspacing"))
+                                        handletextpad: try number("handletextpad"), columnspacing: try number("columnspacing"))
+        // matplotlib gathers the entries (and warns) before it checks the placement.
         if handles == nil && labels == nil && legend.labels.isEmpty {
             PlotWarnings.warn("No artists with labels found to put in legend.  Note that artists whose label start with an underscore are ignored when legend() is called with no argument.",
                               session: ax.session, interp)
+        }
+        if let anchor = try kw["bbox_to_anchor"].flatMap({ try PlotArguments.optionalDoubles($0, interp, "bbox_to_anchor") }) {
+            guard anchor.count == 2 || anchor.count == 4 else { throw PyException.valueError("Invalid bbox: \(anchor)") }
+            legend.bboxToAnchor = anchor
+        }
+        if let pad = try number("borderaxespad") { legend.borderaxespad = pad }
+        if let l = kw["loc"] {
+            if PlotArguments.isSequence(l) {
+                legend.bboxToAnchor = try PlotArguments.doubles(l, interp, "loc")
+                legend.loc = .lowerLeft
+                legend.borderaxespad = 0
+            } else {
+                legend.loc = try PlotArguments.legendLocation(l, interp)
+            }
         }
         return .object(LegendObject(legend))
     }

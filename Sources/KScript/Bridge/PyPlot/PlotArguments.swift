@@ -96,12 +96,11 @@ enum PlotArguments {
 
     /// A colour: a string (`'red'`, `'#1f77b4'`, `'C1'`, `'0.5'`) or an RGB(A) tuple.
     static func color(_ v: Value, _ interp: Interpreter) throws -> Color {
-        if let s = v.stringValue { return try bridged { try Color(parsing: s) } }
-        if isSequence(v) {
-            let components = try doubles(v, interp, "color")
-            return try bridged { try Color(components: components) }
-        }
-        throw PyException.valueError("\(try interp.repr(v)) is not a valid color value.")
+        do {
+            if let s = v.stringValue { return try Color(parsing: s) }
+            if isSequence(v) { return try Color(components: try doubles(v, interp, "color")) }
+        } catch is PlotError {}
+        throw PyException.valueError("\(try interp.repr(v)) is not a valid value for color: supported inputs are (r, g, b) and (r, g, b, a) 0-1 float tuples; '#rrggbb', '#rrggbbaa', '#rgb', '#rgba' strings; named color strings; string reprs of 0-1 floats for grayscale values; 'C0', 'C1', ... strings for colors of the color cycle; and pairs combining one of the above with an alpha value")
     }
 
     static func optionalColor(_ v: Value, _ interp: Interpreter) throws -> Color? {
