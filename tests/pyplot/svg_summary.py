@@ -33,8 +33,10 @@ def summarize(svg):
             m = re.search(r"([0-9.]+)px", style.get("font", "") + " " + font)
             texts.append({
                 "text": "".join(e.itertext()),
-                "x": float(e.get("x", "nan")),
-                "y": float(e.get("y", "nan")),
+                # Mathtext (matplotlib's 10^n tick labels) places tspans inside a
+                # translated group: no position of its own to compare.
+                "x": float(e.get("x")) if e.get("x") is not None else None,
+                "y": float(e.get("y")) if e.get("y") is not None else None,
                 "anchor": style.get("text-anchor", "start"),
                 "size": float(m.group(1)) if m else None,
             })
