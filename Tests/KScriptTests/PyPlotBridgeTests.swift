@@ -93,6 +93,7 @@ final class PyPlotBridgeTests: XCTestCase {
     func testImagesLogScalesAndSubplotGrids() throws { try check("images_scales") }
     func testErrorsAreMatplotlibsExceptions() throws { try check("errors") }
     func testChapterHistoryFigure() throws { try check("history_plot") }
+    func testNumPyArraysAsData() throws { try check("arrays") }
 
     /// The history figure rendered by rsvg-convert against matplotlib's own PNG of it.
     func testChapterHistoryFigureLooksLikeMatplotlibs() throws {

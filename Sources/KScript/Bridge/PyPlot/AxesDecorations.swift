@@ -214,10 +214,10 @@ extension AxesMethods {
             try setTicks(interp, ax, args, x: false)
         },
         AxesFunction(name: "get_xticks", pyplotName: nil, signature: "*, minor=False") { _, ax, _ in
-            .object(PyList(ax.axes.getXticks().map { .float($0) }))
+            PlotArguments.array(ax.axes.getXticks())
         },
         AxesFunction(name: "get_yticks", pyplotName: nil, signature: "*, minor=False") { _, ax, _ in
-            .object(PyList(ax.axes.getYticks().map { .float($0) }))
+            PlotArguments.array(ax.axes.getYticks())
         },
         AxesFunction(name: "set_xticklabels", pyplotName: nil, signature: "labels, *, minor=False, fontdict=None, **kwargs") { interp, ax, args in
             try setTickLabels(interp, ax, args, x: true)

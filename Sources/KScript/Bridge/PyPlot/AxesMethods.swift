@@ -1,3 +1,4 @@
+import KTensor
 import Plot
 
 /// One method of `matplotlib.axes.Axes`, also exposed as the pyplot function `pyplotName`
@@ -161,10 +162,15 @@ enum AxesMethods {
     static func hist(_ interp: Interpreter, _ ax: AxesObject, _ args: BoundArguments) throws -> Value {
         let p = try ArtistProperties(args.varKeywords, artist: "Rectangle", accepted: ["alpha", "edgecolor", "linewidth", "facecolor", "zorder", "color", "label"])
         let xv = args["x"]
-        let items = xv.doubleValue != nil ? [xv] : try interp.collect(xv)
-        let datasets: [[Double]] = items.contains(where: PlotArguments.isSequence)
-            ? try items.map { try PlotArguments.doubles($0, interp, "x") }
-            : [try PlotArguments.doubles(xv, interp, "x")]
+        let datasets: [[Double]]
+        if let t = ArrayBridge.arrayPayload(xv) {
+            datasets = PlotArguments.arrayColumns(t)
+        } else {
+            let items = xv.doubleValue != nil ? [xv] : try interp.collect(xv)
+            datasets = items.contains(where: PlotArguments.isSequence)
+                ? try items.map { try PlotArguments.doubles($0, interp, "x") }
+                : [try PlotArguments.doubles(xv, interp, "x")]
+        }
         var bins = HistBins.count(10)
         let binsValue = args["bins"]
         if let n = binsValue.intValue {
@@ -200,8 +206,8 @@ enum AxesMethods {
         if try args.bool("log") {
             if try args.string("orientation") == "horizontal" { try ax.axes.setXscale("log") } else { try ax.axes.setYscale("log") }
         }
-        let counts: [Value] = result.n.map { row in .object(PyList(row.map { .float($0) })) }
-        let edges: Value = .object(PyList(result.bins.map { .float($0) }))
+        let counts: [Value] = result.n.map(PlotArguments.array)
+        let edges = PlotArguments.array(result.bins)
         let patches: [Value] = result.patches.isEmpty
             ? result.steps.map { .object(ArtistObject.make($0)) }
             : result.patches.map { .object(BarContainerObject($0)) }

@@ -27,7 +27,7 @@ enum FigureMethods {
         method("subplots", "nrows=1, ncols=1, *, sharex=False, sharey=False, squeeze=True") { interp, fig, args in
             let grid = try fig.figure.subplots(nrows: try args.int("nrows"), ncols: try args.int("ncols"),
                                                sharex: try share(args["sharex"], interp), sharey: try share(args["sharey"], interp))
-            if let first = grid.first?.first { fig.session.pyplot.sca(first) }
+            if let last = grid.last?.last { fig.session.pyplot.sca(last) }
             return axesGrid(grid, squeeze: try args.bool("squeeze"), session: fig.session)
         }
         method("gca", "") { _, fig, _ in

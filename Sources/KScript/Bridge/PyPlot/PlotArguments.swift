@@ -1,3 +1,4 @@
+import KTensor
 import Plot
 
 /// Conversions from script values to the Plot library's argument types, with matplotlib's
@@ -38,9 +39,11 @@ enum PlotArguments {
         return try interp.toDouble(v, what: name)
     }
 
-    /// The values of a 1-D data argument: a number, or any iterable of numbers (None is NaN).
+    /// The values of a 1-D data argument: a number, an array (`ndarray`, `tf.Tensor`, read
+    /// flat), or any iterable of numbers (None is NaN).
     static func doubles(_ v: Value, _ interp: Interpreter, _ name: String) throws -> [Double] {
         if let d = v.doubleValue { return [d] }
+        if let t = ArrayBridge.arrayPayload(v) { return t.doubles() }
         if v.stringValue != nil {
             throw PyException.typeError("\(name) must be numeric data, not a str")
         }
@@ -59,12 +62,6 @@ enum PlotArguments {
     }
 
     /// Rows of a 2-D argument (nested sequences); a flat sequence is one row.
-    static func rows(_ v: Value, _ interp: Interpreter, _ name: String) throws -> [[Double]] {
-        let items = try interp.collect(v)
-        guard let first = items.first, isSequence(first) else { return [try doubles(v, interp, name)] }
-        return try items.map { try doubles($0, interp, name) }
-    }
-
     /// Whether a value is a non-string iterable (a nested data level).
     static func isSequence(_ v: Value) -> Bool {
         guard case .object(let o) = v, !(o is PyStr) else { return false }
@@ -75,12 +72,28 @@ enum PlotArguments {
     /// (rows of equal length) has one data set per column, a list of sequences of different
     /// lengths one per sequence (as matplotlib treats them).
     static func columns(_ v: Value, _ interp: Interpreter, _ name: String) throws -> [[Double]] {
+        if let t = ArrayBridge.arrayPayload(v) { return arrayColumns(t) }
         let items = v.doubleValue != nil ? [v] : try interp.collect(v)
         guard let first = items.first, isSequence(first) else { return [try doubles(v, interp, name)] }
         let rows = try items.map { try doubles($0, interp, name) }
         let width = rows[0].count
         guard rows.allSatisfy({ $0.count == width }) else { return rows }
         return (0..<width).map { c in rows.map { $0[c] } }
+    }
+
+    /// The columns of a 2-D array (one data set each, as matplotlib reads 2-D arrays); an
+    /// array of another rank is one data set of its elements.
+    static func arrayColumns(_ t: Tensor) -> [[Double]] {
+        let values = t.doubles()
+        guard t.rank == 2 else { return [values] }
+        let (rows, cols) = (t.shape[0], t.shape[1])
+        return (0..<cols).map { c in (0..<rows).map { values[$0 * cols + c] } }
+    }
+
+    /// A 1-D array value (`ndarray` of float64) for results matplotlib returns as arrays.
+    static func array(_ values: [Double]) -> Value {
+        guard let t = try? Tensor(shape: [values.count], values: values) else { return .object(PyList(values.map { .float($0) })) }
+        return ArrayBridge.ndarray(t)
     }
 
     // MARK: Text and styles
@@ -193,6 +206,15 @@ enum PlotArguments {
 
     /// Image data from nested sequences: rows of scalars, or rows of RGB(A) pixels.
     static func image(_ v: Value, _ interp: Interpreter) throws -> ImageData {
+        if let t = ArrayBridge.arrayPayload(v) {
+            let shape = t.shape
+            guard shape.count == 2 || (shape.count == 3 && [1, 3, 4].contains(shape[2])) else {
+                throw PyException.typeError("Invalid shape (\(shape.map(String.init).joined(separator: ", "))\(shape.count == 1 ? "," : "")) for image data")
+            }
+            let channels = shape.count == 3 ? shape[2] : 1
+            let values = t.doubles(), integers = t.dtype.isInteger || t.dtype == .bool
+            return try bridged { try ImageData(height: shape[0], width: shape[1], channels: channels, values: values, integerValued: integers) }
+        }
         let rows = try interp.collect(v)
         guard let firstRow = rows.first else { throw PyException.typeError("Invalid shape (0,) for image data") }
         guard isSequence(firstRow) else {

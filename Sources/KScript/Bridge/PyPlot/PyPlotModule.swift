@@ -160,7 +160,7 @@ enum PyPlotModule {
                 try AxesMethods.tickLabelStyle(interp, ax, args.varKeywords, x: x)
                 let locations = x ? ax.axes.getXticks() : ax.axes.getYticks()
                 let drawn = x ? ax.axes.getXticklabels() : ax.axes.getYticklabels()
-                return PyTuple.make([.object(PyList(locations.map { .float($0) })), .object(PyList(drawn.map { .str($0) }))])
+                return PyTuple.make([PlotArguments.array(locations), .object(PyList(drawn.map { .str($0) }))])
             }
         }
         function("get_cmap", "name=None, lut=None") { interp, args in
