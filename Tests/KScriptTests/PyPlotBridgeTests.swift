@@ -24,7 +24,7 @@ final class PyPlotBridgeTests: XCTestCase {
     }
 
     static func withoutAddresses(_ s: String) -> String {
-        s.replacingOccurrences(of: #"0x[0-9a-f]+"#, with: "0x0", options: .regularExpression)
+        s.replacingOccurrences(of: #"\b0x[0-9a-f]+"#, with: "0x0", options: .regularExpression)
     }
 
     private func rgb(_ hex: String) -> [Int] {

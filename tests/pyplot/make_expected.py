@@ -24,7 +24,7 @@ RC = "svg.fonttype: none\nsvg.hashsalt: kscript\nbackend: agg\n"
 
 
 def normalize(text, script_path):
-    text = re.sub(r"0x[0-9a-f]+", "0x0", text)
+    text = re.sub(r"\b0x[0-9a-f]+", "0x0", text)
     return text.replace(script_path, os.path.basename(script_path))
 
 

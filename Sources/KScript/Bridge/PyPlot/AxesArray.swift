@@ -1,6 +1,7 @@
 /// The grid of Axes `plt.subplots(nrows, ncols)` returns when it has more than one Axes: a
 /// 1-D or 2-D object array (row-major) indexed like NumPy's (`axes[0]`, `axes[-1]`,
-/// `axes[0, 1]`, `axes[1][0]`), iterated by rows, with `flat`, `ravel()`, `flatten()`,
+/// `axes[0, 1]`, `axes[1][0]`), iterated by rows, with `flat` (a 1-D view: iterate or
+/// index it), `ravel()`, `flatten()`,
 /// `tolist()`, `shape`, `ndim`, `size`; its repr is NumPy's
 /// `array([<Axes: >, <Axes: >], dtype=object)`.
 final class AxesArray: PyObject {
@@ -95,9 +96,9 @@ final class AxesArray: PyObject {
             if a.shape.count == 1 { return .object(PyList(a.items)) }
             return .object(PyList(stride(from: 0, to: a.items.count, by: a.rowLength).map { .object(PyList(Array(a.items[$0..<($0 + a.rowLength)]))) }))
         }
-        t.defineProperty("flat") { interp, v in
+        t.defineProperty("flat") { _, v in
             guard case .object(let o) = v, let a = o as? AxesArray else { return .none }
-            return try interp.iterator(.object(PyList(a.items)))
+            return .object(AxesArray(shape: [a.items.count], items: a.items))
         }
         t.defineProperty("shape") { _, v in
             guard case .object(let o) = v, let a = o as? AxesArray else { return .none }

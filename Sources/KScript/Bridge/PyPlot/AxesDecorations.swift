@@ -213,10 +213,10 @@ extension AxesMethods {
         AxesFunction(name: "set_yticks", pyplotName: nil, signature: "ticks, labels=None, *, minor=False, **kwargs") { interp, ax, args in
             try setTicks(interp, ax, args, x: false)
         },
-        AxesFunction(name: "get_xticks", pyplotName: nil, signature: "*, minor=False") { _, ax, _ in
+        AxesFunction(name: "get_xticks", pyplotName: nil, signature: "") { _, ax, _ in
             PlotArguments.array(ax.axes.getXticks())
         },
-        AxesFunction(name: "get_yticks", pyplotName: nil, signature: "*, minor=False") { _, ax, _ in
+        AxesFunction(name: "get_yticks", pyplotName: nil, signature: "") { _, ax, _ in
             PlotArguments.array(ax.axes.getYticks())
         },
         AxesFunction(name: "set_xticklabels", pyplotName: nil, signature: "labels, *, minor=False, fontdict=None, **kwargs") { interp, ax, args in

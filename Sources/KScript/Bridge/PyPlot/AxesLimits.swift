@@ -4,7 +4,7 @@ import Plot
 extension AxesMethods {
     static func limitsTuple(_ l: (Double, Double)) -> Value { PyTuple.make([.float(l.0), .float(l.1)]) }
 
-    /// `set_xlim(left=None, right=None, *, emit=True, auto=False, xmin=None, xmax=None)`;
+    /// `set_xlim(left=None, right=None, *, emit=True, xmin=None, xmax=None)`;
     /// `left` may be a (left, right) pair.
     static func setLimits(_ interp: Interpreter, _ ax: AxesObject, _ args: BoundArguments, x: Bool) throws -> Value {
         let (lowName, highName) = x ? ("left", "right") : ("bottom", "top")
@@ -103,10 +103,10 @@ extension AxesMethods {
     }
 
     static let limits: [AxesFunction] = [
-        AxesFunction(name: "set_xlim", pyplotName: nil, signature: "left=None, right=None, *, emit=True, auto=False, xmin=None, xmax=None") { interp, ax, args in
+        AxesFunction(name: "set_xlim", pyplotName: nil, signature: "left=None, right=None, *, emit=True, xmin=None, xmax=None") { interp, ax, args in
             try setLimits(interp, ax, args, x: true)
         },
-        AxesFunction(name: "set_ylim", pyplotName: nil, signature: "bottom=None, top=None, *, emit=True, auto=False, ymin=None, ymax=None") { interp, ax, args in
+        AxesFunction(name: "set_ylim", pyplotName: nil, signature: "bottom=None, top=None, *, emit=True, ymin=None, ymax=None") { interp, ax, args in
             try setLimits(interp, ax, args, x: false)
         },
         AxesFunction(name: "get_xlim", pyplotName: nil, signature: "") { _, ax, _ in limitsTuple(ax.axes.getXlim()) },

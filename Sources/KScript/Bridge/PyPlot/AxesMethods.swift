@@ -418,7 +418,7 @@ enum AxesMethods {
     }
 
     static let plotting: [AxesFunction] = [
-        AxesFunction(name: "plot", pyplotName: "plot", signature: "*args, scalex=True, scaley=True, data=None, **kwargs") { interp, ax, args in
+        AxesFunction(name: "plot", pyplotName: "plot", signature: "*args, **kwargs") { interp, ax, args in
             .object(PyList(try plotLines(interp, ax.axes, args.varArgs, args.varKeywords)))
         },
         AxesFunction(name: "semilogx", pyplotName: "semilogx", signature: "*args, **kwargs") { interp, ax, args in
@@ -454,7 +454,7 @@ enum AxesMethods {
                      body: imshow),
         AxesFunction(name: "text", pyplotName: "text", signature: "x, y, s, fontdict=None, **kwargs", body: text),
         AxesFunction(name: "annotate", pyplotName: "annotate",
-                     signature: "text, xy, xytext=None, xycoords='data', textcoords=None, arrowprops=None, annotation_clip=None, **kwargs",
+                     signature: "text, xy, xytext=None, xycoords='data', textcoords=None, arrowprops=None, **kwargs",
                      body: annotate),
     ]
 }

@@ -253,9 +253,8 @@ struct ArtistProperties {
     static let aliases = [
         "c": "color", "ls": "linestyle", "lw": "linewidth", "ms": "markersize", "mfc": "markerfacecolor",
         "mec": "markeredgecolor", "mew": "markeredgewidth", "fc": "facecolor", "ec": "edgecolor",
-        "fontsize": "fontsize", "size": "fontsize", "weight": "fontweight", "ha": "horizontalalignment",
-        "va": "verticalalignment", "horizontalalignment": "horizontalalignment", "verticalalignment": "verticalalignment",
-        "antialiased": "antialiased", "aa": "antialiased",
+        "size": "fontsize", "weight": "fontweight", "ha": "horizontalalignment",
+        "va": "verticalalignment",
     ]
 
     /// Collects `kwargs`; `artist` names the class in the error for an unknown property

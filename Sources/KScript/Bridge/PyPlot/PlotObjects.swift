@@ -173,7 +173,7 @@ enum PlotTypes {
     }()
 
     static let legend: PyType = {
-        let t = PyType.native(name: "Legend", module: "matplotlib.legend", base: artist, doc: "Place a legend on the figure/axes.")
+        let t = PyType.native(name: "Legend", module: "matplotlib.legend", doc: "Place a legend on the figure/axes.")
         ArtistMethods.defineLegend(on: t)
         return t
     }()

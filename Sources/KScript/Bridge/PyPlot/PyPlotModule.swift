@@ -58,7 +58,7 @@ enum PyPlotModule {
             guard let name = f.pyplotName else { continue }
             function(name, f.signature) { interp, args in try f.body(interp, try currentAxes(), args) }
         }
-        function("figure", "num=None, figsize=None, dpi=None, *, facecolor=None, edgecolor=None, frameon=True, clear=False") { interp, args in
+        function("figure", "num=None, figsize=None, dpi=None, *, facecolor=None, clear=False") { interp, args in
             if case .object(let o) = args["num"], let fig = o as? FigureObject {
                 plt.setCurrentFigure(fig.figure)
                 return .object(fig)
@@ -148,19 +148,29 @@ enum PyPlotModule {
         for (name, x) in [("xticks", true), ("yticks", false)] {
             function(name, "ticks=None, labels=None, *, minor=False, **kwargs") { interp, args in
                 let ax = try currentAxes()
-                if !args["ticks"].isNone {
-                    let ticks = try PlotArguments.doubles(args["ticks"], interp, "ticks")
+                let given = args["ticks"].isNone ? nil : try interp.collect(args["ticks"])
+                if let given {
+                    let ticks = try given.map { try PlotArguments.double($0, interp, "ticks") }
                     let labels = args["labels"].isNone ? nil : try interp.collect(args["labels"]).map { try PlotArguments.string($0, interp) }
                     if x { try ax.axes.setXticks(ticks, labels: labels, minor: try args.bool("minor")) } else {
                         try ax.axes.setYticks(ticks, labels: labels, minor: try args.bool("minor"))
                     }
                 } else if !args["labels"].isNone {
-                    throw PyException.typeError("xticks(): Parameter 'labels' can't be set without setting 'ticks'")
+                    throw PyException.typeError("\(name)(): Parameter 'labels' can't be set without setting 'ticks'")
                 }
                 try AxesMethods.tickLabelStyle(interp, ax, args.varKeywords, x: x)
-                let locations = x ? ax.axes.getXticks() : ax.axes.getYticks()
                 let drawn = x ? ax.axes.getXticklabels() : ax.axes.getYticklabels()
-                return PyTuple.make([PlotArguments.array(locations), .object(PyList(drawn.map { .str($0) }))])
+                if let given {
+                    // As NumPy converts them: all ints stay ints, else all become floats.
+                    let positions = try given.allSatisfy { $0.intValue != nil }
+                        ? given : given.map { Value.float(try PlotArguments.double($0, interp, "ticks")) }
+                    return PyTuple.make([.object(PyList(given.map { _ in TickObjects.tick(x: x) })), TickObjects.labels(positions, drawn, x: x)])
+                }
+                // Locations include ticks just outside the view; labels are those drawn.
+                let locations = x ? ax.axes.getXticks() : ax.axes.getYticks()
+                let (lo, hi) = x ? ax.axes.getXlim() : ax.axes.getYlim()
+                let inView = locations.filter { $0 >= min(lo, hi) - 1e-10 * abs(hi - lo) && $0 <= max(lo, hi) + 1e-10 * abs(hi - lo) }
+                return PyTuple.make([PlotArguments.array(locations), TickObjects.labels(inView.map { .float($0) }, drawn, x: x)])
             }
         }
         function("get_cmap", "name=None, lut=None") { interp, args in
