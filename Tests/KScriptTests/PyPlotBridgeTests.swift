@@ -43,12 +43,7 @@ final class PyPlotBridgeTests: XCTestCase {
         }
     }
 
-    /// Text positions agree with matplotlib's to 0.05 pt, except where Plot's layout is
-    /// known to differ: its tight_layout of a 2x2 grid lands within 1 pt of matplotlib's.
-    static let positionTolerance = ["images_scales/grid.svg": 1.0]
-
     private func compareFigure(_ path: URL, _ expected: [String: Any], _ what: String) throws {
-        let tolerance = Self.positionTolerance[what] ?? 0.05
         let svg = try String(contentsOf: path, encoding: .utf8)
         let mine = try SVGSummary.parse(svg)
         XCTAssertEqual(mine.width, expected["width"] as? String, what)
@@ -60,8 +55,8 @@ final class PyPlotBridgeTests: XCTestCase {
         XCTAssertEqual(mine.texts.map { squeezed($0.text) }, texts.map { squeezed($0["text"] as? String ?? "") }, "\(what): texts")
         guard mine.texts.count == texts.count else { return }
         for (m, e) in zip(mine.texts, texts) where e["x"] is NSNumber {
-            XCTAssertEqual(m.x, (e["x"] as? NSNumber)?.doubleValue ?? .nan, accuracy: tolerance, "\(what): x of '\(m.text)'")
-            XCTAssertEqual(m.y, (e["y"] as? NSNumber)?.doubleValue ?? .nan, accuracy: tolerance, "\(what): y of '\(m.text)'")
+            XCTAssertEqual(m.x, (e["x"] as? NSNumber)?.doubleValue ?? .nan, accuracy: 0.05, "\(what): x of '\(m.text)'")
+            XCTAssertEqual(m.y, (e["y"] as? NSNumber)?.doubleValue ?? .nan, accuracy: 0.05, "\(what): y of '\(m.text)'")
             XCTAssertEqual(m.anchor, e["anchor"] as? String, "\(what): anchor of '\(m.text)'")
             XCTAssertEqual(m.size ?? .nan, (e["size"] as? NSNumber)?.doubleValue ?? .nan, accuracy: 0.01, "\(what): size of '\(m.text)'")
         }
