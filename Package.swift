@@ -43,7 +43,7 @@ let package = Package(
         .testTarget(name: "KerasTests", dependencies: ["Keras"]),
         .testTarget(name: "PlotTests", dependencies: ["Plot"], exclude: ["Fixtures"]),
         .testTarget(name: "KScriptTests", dependencies: ["KScript"]),
-        .testTarget(name: "NotebookTests", dependencies: ["Notebook"]),
+        .testTarget(name: "NotebookTests", dependencies: ["Notebook"], exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -51,14 +51,11 @@ final class PlainLineReader: LineReader {
                 pending.removeAll()
                 return .line(line)
             }
-            var descriptor = pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0)
-            if poll(&descriptor, 1, -1) < 0 {
-                if errno == EINTR && Interruption.checkpoint() {
-                    pending.removeAll()
-                    Console.shared.write("^C\n")
-                    return .interrupted
-                }
-                continue
+            guard InterruptPipe.waitForInput() else {
+                pending.removeAll()
+                Console.shared.write("^C\n")
+                Console.shared.flush()
+                return .interrupted
             }
             var buffer = [UInt8](repeating: 0, count: 4096)
             let count = read(STDIN_FILENO, &buffer, buffer.count)

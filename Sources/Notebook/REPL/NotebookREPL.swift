@@ -33,7 +33,7 @@ final class NotebookREPL {
 
     /// Runs the notebook until Ctrl-D or `exit()`; returns the exit status.
     func run() -> Int32 {
-        Interruption.installSignalHandler()
+        InterruptPipe.install()
         var banner = "kscript \(KScriptVersion.string) notebook. Type %quickref for help, Ctrl-D to quit.\n"
         if options.persistSession {
             guard let opened = openSession(options.sessionName, restore: !options.freshSession) else { return 1 }

@@ -59,25 +59,15 @@ final class ReadlineReader: LineReader {
             rl_redisplay()
         }
         while result == nil {
-            var descriptor = pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0)
-            let ready = poll(&descriptor, 1, -1)
-            if ready < 0 {
-                if errno == EINTR && Interruption.checkpoint() {
-                    rl_replace_line("", 0)
-                    rl_callback_sigcleanup()
-                    rl_callback_handler_remove()
-                    fputs("^C\n", stdout)
-                    fflush(stdout)
-                    return .interrupted
-                }
-                continue
-            }
-            if descriptor.revents & Int16(POLLIN | POLLHUP) != 0 {
-                rl_callback_read_char()
-            } else if descriptor.revents & Int16(POLLERR | POLLNVAL) != 0 {
+            guard InterruptPipe.waitForInput() else {
+                rl_replace_line("", 0)
+                rl_callback_sigcleanup()
                 rl_callback_handler_remove()
-                return .endOfInput
+                fputs("^C\n", stdout)
+                fflush(stdout)
+                return .interrupted
             }
+            rl_callback_read_char()
         }
         if result == .endOfInput { fputs("\n", stdout) }
         return result ?? .endOfInput
