@@ -56,7 +56,7 @@ final class SessionController {
         }
         let names = executor.module.names.filter { !($0.count > 4 && $0.hasPrefix("__") && $0.hasSuffix("__")) }
         let (document, unsaved) = encoder.encodeWorkspace(names: names)
-        let data = try JSONSerialization.data(withJSONObject: document)
+        let data = try JSONSerialization.data(withJSONObject: document, options: [.sortedKeys])
         try store.commit(workspace: data, executionCount: executor.executionCount, cells: executor.cells, blobsInUse: blobsInUse)
         let fresh = unsaved.filter { !reportedUnsaved.contains($0.name) }
         reportedUnsaved = Set(unsaved.map(\.name))
