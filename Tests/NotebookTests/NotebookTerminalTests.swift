@@ -226,4 +226,28 @@ final class NotebookTerminalTests: XCTestCase {
         terminal.type("\u{04}")
         XCTAssertEqual(terminal.waitForExit(), 0)
     }
+
+    func testLoadPutsAFileInTheNextInputAndSessionsSwitch() throws {
+        try Data("def twice(v):\n    return 2 * v".utf8).write(to: URL(fileURLWithPath: home + "/lib.kscript"))
+        try FileManager.default.createDirectory(atPath: home + "/sub", withIntermediateDirectories: true)
+        let terminal = try start(["--session", "one"])
+        terminal.waitFor("In [1]: ")
+        run(terminal, "only_in_one = 1")
+        var mark = terminal.mark
+        terminal.type("%load lib.kscript\r")
+        terminal.waitFor("In [3]: def twice(v):", after: mark)
+        mark = terminal.mark
+        terminal.type("\r\r")
+        terminal.waitFor("\nIn [4]: ", after: mark)
+        expect(run(terminal, "twice(21)"), contains: "Out[4]: 42")
+        expect(run(terminal, "%cd sub"), contains: "\(home)/sub")
+        expect(run(terminal, "%session switch two"), contains: "Session 'two' (new).")
+        expect(run(terminal, "'only_in_one' in dir()"), contains: "False")
+        expect(run(terminal, "%session list"), contains: "* two")
+        expect(run(terminal, "%session switch one"), contains: "Session 'one' restored")
+        expect(run(terminal, "only_in_one, twice(2)"), contains: "(1, 4)")
+        expect(run(terminal, "%session delete two"), contains: "Deleted session 'two'.")
+        terminal.type("exit()\r")
+        XCTAssertEqual(terminal.waitForExit(), 0)
+    }
 }
