@@ -221,4 +221,26 @@ final class SessionTests: XCTestCase {
         XCTAssertEqual(back.payload, [7, 8, 9])
         XCTAssertEqual(try evaluate(restored, "both[0] is both[1] is one"), "True")
     }
+
+    func testArraysTensorsAndVariablesAreSavedAsNpyFiles() throws {
+        var notice: String?
+        let restored = try roundTrip([
+            "import numpy as np\nimport tensorflow as tf",
+            "a = np.arange(6, dtype='float32').reshape(2, 3); view = a[:, 1]; s = a[0, 1]; same = [a, a]",
+            "t = tf.constant([1, 2]); v = tf.Variable([1.5, 2.5], name='w', trainable=False)",
+        ], notice: &notice)
+        XCTAssertNil(notice)
+        XCTAssertEqual(try evaluate(restored, "a, view, s, same[0] is same[1] is a"),
+                       "(array([[0., 1., 2.],\n       [3., 4., 5.]], dtype=float32), array([1., 4.], dtype=float32), 1.0, True)")
+        XCTAssertEqual(try evaluate(restored, "type(s).__name__, t, v, v.trainable"),
+                       "('float32', <tf.Tensor: shape=(2,), dtype=int32, numpy=array([1, 2], dtype=int32)>, "
+                       + "<tf.Variable 'w:0' shape=(2,) dtype=float32, numpy=array([1.5, 2.5], dtype=float32)>, False)")
+        let blobs = root + "/s/blobs"
+        let files = try FileManager.default.contentsOfDirectory(atPath: blobs).sorted()
+        XCTAssertEqual(files.count, 5, "\(files)")
+        XCTAssertTrue(files.allSatisfy { $0.hasSuffix(".npy") })
+        for file in files {
+            XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: blobs + "/" + file)).prefix(6), Data([0x93] + Array("NUMPY".utf8)))
+        }
+    }
 }

@@ -9,6 +9,7 @@ final class SessionController {
 
     init(store: SessionStore) {
         self.store = store
+        ArrayCodecs.register()
     }
 
     var name: String { store.name }
@@ -50,9 +51,10 @@ final class SessionController {
         let interpreter = executor.interpreter
         let encoder = WorkspaceEncoder(interpreter: interpreter, module: executor.module) { [store] object, codec in
             blobIndex += 1
-            let file = try store.storeBlob(try codec.encode(interpreter, object), index: blobIndex)
+            let blob = try codec.encode(interpreter, object)
+            let file = try store.storeBlob(blob, index: blobIndex)
             blobsInUse.insert(file)
-            return file
+            return (file, blob.metadata)
         }
         let names = executor.module.names.filter { !($0.count > 4 && $0.hasPrefix("__") && $0.hasSuffix("__")) }
         let (document, unsaved) = encoder.encodeWorkspace(names: names)

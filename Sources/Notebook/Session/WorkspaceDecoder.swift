@@ -202,7 +202,9 @@ final class WorkspaceDecoder {
                 throw PyException(BuiltinTypes.importError, "no session codec for \(codecName) is available")
             }
             let data = try loadBlob(file)
-            return remember(index, try codec.decode(interpreter, SessionBlob(data: data, fileExtension: (file as NSString).pathExtension)))
+            let blob = SessionBlob(data: data, fileExtension: (file as NSString).pathExtension,
+                                   metadata: entry["meta"] as? [String: String] ?? [:])
+            return remember(index, try codec.decode(interpreter, blob))
         default:
             throw FormatError(description: "unknown object kind '\(kind)'")
         }

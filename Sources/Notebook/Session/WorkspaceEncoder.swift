@@ -21,15 +21,17 @@ final class WorkspaceEncoder {
 
     let interpreter: Interpreter
     let module: PyModule
-    /// Writes a native value's blob and returns its file name relative to the session.
-    let storeBlob: (PyObject, SessionCodecs.Codec) throws -> String
+    /// Writes a native value's blob; returns its file name relative to the session and the
+    /// blob's metadata.
+    let storeBlob: (PyObject, SessionCodecs.Codec) throws -> (file: String, metadata: [String: String])
 
     private(set) var objects: [[String: Any]] = []
     private var memo: [ObjectIdentifier: Int] = [:]
     /// Keeps encoded objects alive so their identifiers stay unique during the save.
     private var retained: [PyObject] = []
 
-    init(interpreter: Interpreter, module: PyModule, storeBlob: @escaping (PyObject, SessionCodecs.Codec) throws -> String) {
+    init(interpreter: Interpreter, module: PyModule,
+         storeBlob: @escaping (PyObject, SessionCodecs.Codec) throws -> (file: String, metadata: [String: String])) {
         self.interpreter = interpreter
         self.module = module
         self.storeBlob = storeBlob
@@ -95,7 +97,8 @@ final class WorkspaceEncoder {
     private func describe(_ o: PyObject) throws -> [String: Any] {
         let type = o.type
         if let codec = SessionCodecs.codec(for: type), !(o is PyType) {
-            return ["k": "native", "codec": codec.typeName, "file": try storeBlob(o, codec)]
+            let stored = try storeBlob(o, codec)
+            return ["k": "native", "codec": codec.typeName, "file": stored.file, "meta": stored.metadata]
         }
         switch o {
         case let m as PyModule:

@@ -1,20 +1,22 @@
 import Foundation
-import KScript
 
 /// The saved form of one native value (an array, a model, ...): bytes in a file of its own
-/// under the session's `blobs/`, with an extension that says how to read it (`npy`, `keras`).
+/// under the session's `blobs/`, with an extension that says how to read it (`npy`, `keras`),
+/// and a few strings kept in the workspace document next to the reference (a variable's name).
 public struct SessionBlob {
     public var data: Data
     public var fileExtension: String
+    public var metadata: [String: String]
 
-    public init(data: Data, fileExtension: String) {
+    public init(data: Data, fileExtension: String, metadata: [String: String] = [:]) {
         self.data = data
         self.fileExtension = fileExtension
+        self.metadata = metadata
     }
 }
 
-/// How sessions save native values that script code cannot describe. Each bridge registers
-/// a codec for its types at startup, for example
+/// How notebook sessions save native values that script code cannot describe. It lives in the
+/// language target so that each bridge can register a codec next to its types, for example
 ///
 ///     SessionCodecs.register(typeName: "numpy.ndarray",
 ///                            encode: { interp, object in SessionBlob(data: npyBytes(object), fileExtension: "npy") },
@@ -42,12 +44,12 @@ public enum SessionCodecs {
     }
 
     /// The codec for `type`: the first type along its MRO with one.
-    static func codec(for type: PyType) -> Codec? {
+    public static func codec(for type: PyType) -> Codec? {
         for t in type.mro {
             if let codec = codecs[t.displayName] { return codec }
         }
         return nil
     }
 
-    static func codec(named name: String) -> Codec? { codecs[name] }
+    public static func codec(named name: String) -> Codec? { codecs[name] }
 }
