@@ -243,4 +243,39 @@ final class SessionTests: XCTestCase {
             XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: blobs + "/" + file)).prefix(6), Data([0x93] + Array("NUMPY".utf8)))
         }
     }
+
+    func testValuesThatFailToRestoreAreKeptUntilTheirNameIsReused() throws {
+        let type = PyType.native(name: "Kept", module: "sessiontest", doc: "A test native type.")
+        SessionCodecs.register(typeName: "sessiontest.Kept", encode: { _, _ in SessionBlob(data: Data([1, 2]), fileExtension: "bin") },
+                               decode: { _, _ in .object(PyObject(type: type)) })
+        let executor = makeExecutor()
+        executor.module["kept"] = .object(PyObject(type: type))
+        executor.execute("other = 5")
+        let controller = try openController()
+        try controller.save(executor)
+        controller.store.release()
+        let directory = controller.store.directory
+        let workspaceName = try XCTUnwrap(try FileManager.default.contentsOfDirectory(atPath: directory).first { $0.hasPrefix("workspace-") })
+        let text = try String(contentsOfFile: directory + "/" + workspaceName, encoding: .utf8)
+        try Data(text.replacingOccurrences(of: "sessiontest.Kept", with: "sessiontest.Unavailable").utf8)
+            .write(to: URL(fileURLWithPath: directory + "/" + workspaceName))
+
+        let restored = makeExecutor()
+        let reopened = try openController()
+        let report = try reopened.restore(into: restored)
+        XCTAssertEqual(report.failures, ["kept: ImportError: no session codec for sessiontest.Unavailable is available"])
+        XCTAssertNil(restored.module["kept"])
+        restored.execute("other += 1")
+        try reopened.save(restored)
+        func savedText() throws -> String {
+            let name = try XCTUnwrap(try FileManager.default.contentsOfDirectory(atPath: directory).first { $0.hasPrefix("workspace-") })
+            return try String(contentsOfFile: directory + "/" + name, encoding: .utf8)
+        }
+        XCTAssertTrue(try savedText().contains("sessiontest.Unavailable"), "the unrestored value is written back")
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: directory + "/blobs").count, 1)
+        restored.execute("kept = 'new'")
+        try reopened.save(restored)
+        XCTAssertFalse(try savedText().contains("sessiontest.Unavailable"), "rebinding the name replaces it")
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: directory + "/blobs").count, 0)
+    }
 }

@@ -135,6 +135,7 @@ final class NotebookREPL {
             module[name] = nil
         }
         executor.resetHistoryNames()
+        session?.dropUnrestored()
     }
 
     // MARK: Sessions

@@ -6,6 +6,8 @@ import KScript
 final class SessionController {
     let store: SessionStore
     private var reportedUnsaved = Set<String>()
+    /// Saved values the last restore could not rebuild; written back until their names are reused.
+    private var unrestored: CarriedEntries?
 
     init(store: SessionStore) {
         self.store = store
@@ -35,11 +37,15 @@ final class SessionController {
         for cell in saved.manifest.cells { SourceRegistry.register("<In [\(cell.number)]>", cell.source) }
         var report = RestoreReport()
         report.failures = decoder.restore()
+        unrestored = decoder.unrestored
         executor.restore(cells: saved.manifest.cells, executionCount: saved.manifest.executionCount)
         report.variableCount = executor.module.names.filter(CellExecutor.isUserName).count
         report.cellCount = saved.manifest.cells.count
         return report
     }
+
+    /// Forgets the saved values the last restore could not rebuild (`%reset`).
+    func dropUnrestored() { unrestored = nil }
 
     /// Saves the namespace and log. Returns a notice naming values that are newly unsaveable,
     /// or nil.
@@ -57,7 +63,8 @@ final class SessionController {
             return (file, blob.metadata)
         }
         let names = executor.module.names.filter { !($0.count > 4 && $0.hasPrefix("__") && $0.hasSuffix("__")) }
-        let (document, unsaved) = encoder.encodeWorkspace(names: names)
+        let (document, unsaved, carriedFiles) = encoder.encodeWorkspace(names: names, carried: unrestored)
+        blobsInUse.formUnion(carriedFiles)
         let data = try JSONSerialization.data(withJSONObject: document, options: [.sortedKeys])
         try store.commit(workspace: data, executionCount: executor.executionCount, cells: executor.cells, blobsInUse: blobsInUse)
         let fresh = unsaved.filter { !reportedUnsaved.contains($0.name) }

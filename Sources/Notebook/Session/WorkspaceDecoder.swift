@@ -22,6 +22,9 @@ final class WorkspaceDecoder {
     private let globals: [(name: String, value: Any, position: Int)]
     private var built: [Int: Value] = [:]
     private var inProgress = Set<Int>()
+    /// The saved entries of globals that failed to restore, with the table they refer to, so
+    /// the next save can write them back unchanged instead of losing them.
+    private(set) var unrestored: CarriedEntries?
 
     init(document: Any, interpreter: Interpreter, module: PyModule, loadBlob: @escaping (String) throws -> Data) throws {
         guard let root = document as? [String: Any], let objects = root["objects"] as? [[String: Any]],
@@ -49,13 +52,20 @@ final class WorkspaceDecoder {
             }
         }
         let definitions = objects.indices.filter { ["function", "class"].contains(objects[$0]["k"] as? String) }
-        let order = Dictionary(globals.map { (name: $0.name, position: $0.position) }.map { ($0.name, $0.position) }, uniquingKeysWith: min)
+        let order = Dictionary(globals.map { ($0.name, $0.position) }, uniquingKeysWith: min)
         for index in definitions.sorted(by: { (order[objects[$0]["name"] as? String ?? ""] ?? .max) < (order[objects[$1]["name"] as? String ?? ""] ?? .max) }) {
             do { _ = try object(index) } catch { failures.append("\(objects[index]["name"] as? String ?? "?"): \(describe(error))") }
         }
+        var failed: [(name: String, value: Any, position: Int)] = []
         for global in globals where decoded[global.name] == nil {
-            do { decoded[global.name] = try decode(global.value) } catch { failures.append("\(global.name): \(describe(error))") }
+            do {
+                decoded[global.name] = try decode(global.value)
+            } catch {
+                failures.append("\(global.name): \(describe(error))")
+                failed.append(global)
+            }
         }
+        if !failed.isEmpty { unrestored = CarriedEntries(globals: failed, objects: objects) }
         let saved = Set(globals.map(\.name))
         for name in module.names where !saved.contains(name) && CellExecutor.isUserName(name) { module[name] = nil }
         for global in globals { module[global.name] = decoded[global.name] }
@@ -238,4 +248,10 @@ final class WorkspaceDecoder {
         }
         return value
     }
+}
+
+/// Saved globals kept in their encoded form (see `WorkspaceDecoder.unrestored`).
+struct CarriedEntries {
+    var globals: [(name: String, value: Any, position: Int)]
+    let objects: [[String: Any]]
 }

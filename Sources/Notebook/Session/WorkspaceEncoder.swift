@@ -37,10 +37,20 @@ final class WorkspaceEncoder {
         self.storeBlob = storeBlob
     }
 
-    /// Encodes the namespace. Returns the document and the names that could not be saved
-    /// with the type that stopped each.
-    func encodeWorkspace(names: [String]) -> (document: [String: Any], unsaved: [(name: String, typeName: String)]) {
+    /// Encodes the namespace, plus the `carried` entries of names the namespace does not bind
+    /// (values a previous restore could not rebuild), copied unchanged. Returns the document,
+    /// the names that could not be saved with the type that stopped each, and the blob files
+    /// the carried entries use.
+    func encodeWorkspace(names: [String], carried: CarriedEntries? = nil)
+        -> (document: [String: Any], unsaved: [(name: String, typeName: String)], carriedFiles: Set<String>) {
         var globals: [[Any]] = []
+        var carriedFiles = Set<String>()
+        if let carried {
+            var copied: [Int: Int] = [:]
+            for entry in carried.globals where module[entry.name] == nil {
+                globals.append([entry.name, copy(entry.value, from: carried.objects, copied: &copied, files: &carriedFiles), entry.position])
+            }
+        }
         var unsaved: [(String, String)] = []
         for (position, name) in names.enumerated() {
             guard let value = module[name] else { continue }
@@ -58,7 +68,27 @@ final class WorkspaceEncoder {
                 unsaved.append((name, "\(error)"))
             }
         }
-        return (["globals": globals, "objects": objects], unsaved)
+        return (["globals": globals, "objects": objects], unsaved, carriedFiles)
+    }
+
+    /// Copies an encoded value and the objects it references from another document's table,
+    /// renumbering references; collects the blob files of native entries.
+    private func copy(_ encoded: Any, from table: [[String: Any]], copied: inout [Int: Int], files: inout Set<String>) -> Any {
+        if let dict = encoded as? [String: Any] {
+            if dict.count == 1, let index = dict["r"] as? Int, index >= 0, index < table.count {
+                if let existing = copied[index] { return ["r": existing] }
+                let newIndex = objects.count
+                objects.append([:])
+                copied[index] = newIndex
+                let entry = table[index]
+                if entry["k"] as? String == "native", let file = entry["file"] as? String { files.insert(file) }
+                objects[newIndex] = copy(entry, from: table, copied: &copied, files: &files) as? [String: Any] ?? [:]
+                return ["r": newIndex]
+            }
+            return dict.mapValues { copy($0, from: table, copied: &copied, files: &files) }
+        }
+        if let array = encoded as? [Any] { return array.map { copy($0, from: table, copied: &copied, files: &files) } }
+        return encoded
     }
 
     /// The inline or by-reference encoding of `value`.
