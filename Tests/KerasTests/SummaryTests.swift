@@ -113,7 +113,9 @@ final class SummaryTests: XCTestCase {
         try model.build(inputShape: [[nil, 784]])
         XCTAssertEqual(model.name, "my_model")
         XCTAssertEqual(try text(model), try expected("09_subclass_basic"))
-        XCTAssertEqual(model.weights.first?.name, "my_model/dense/kernel")
+        XCTAssertEqual(model.weights.first?.name, "dense/kernel")
+        _ = try model([Tensor.zeros([2, 784])])
+        XCTAssertEqual(model.weights.first?.name, "dense/kernel")
     }
 
     func testShapeMismatchUsesKerasWording() throws {

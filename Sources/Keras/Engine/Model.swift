@@ -40,14 +40,15 @@ open class Model: Layer {
     }
 
     /// `model.build(input_shape)` of a subclassed model: runs `call` once on zeros of that
-    /// shape (unknown dimensions as 1), which builds every layer it uses.
+    /// shape (unknown dimensions as 1), which builds every layer it uses. Unlike a call, this
+    /// opens no name scope (Keras names these weights `dense/kernel`, not `my_model/...`).
     open func build(inputShape shapes: [TensorShape]) throws {
         guard !shapes.isEmpty else {
             throw KerasError.value("You must provide an `input_shape` argument.")
         }
         builtInputShapes = shapes
         let zeros = shapes.map { Tensor(zeros: $0.concrete(), dtype: dtype) }
-        _ = try CallContext.with(training: false) { try callInScope(zeros, training: false) }
+        _ = try CallContext.with(training: false) { try call(zeros, training: false) }
         built = true
     }
 
