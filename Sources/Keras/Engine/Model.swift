@@ -32,7 +32,8 @@ open class Model: Layer {
     }
 
     /// Subclassed models open their name scope around `call`, so weights their layers create
-    /// are named `my_model/dense/kernel`.
+    /// are named `my_model/dense/kernel`; graph networks (whose layers are built with the
+    /// graph) open none.
     override func callInScope(_ inputs: [Tensor], training: Bool?) throws -> [Tensor] {
         if isGraphNetwork { return try call(inputs, training: training) }
         if builtInputShapes == nil { builtInputShapes = inputs.map { $0.shape.asTensorShape } }

@@ -32,7 +32,10 @@ enum LayerType {
         }
         t.defineMethod("call", "inputs, training=None", doc: "The layer's computation (override in subclasses).") { interp, args in
             let layer = try LayerType.layer(args.receiver)
-            if layer is ScriptLayer || layer is ScriptModel {
+            if layer is ScriptModel {
+                throw PyException.notImplemented("Unimplemented `tf.keras.Model.call()`: if you intend to create a `Model` with the Functional API, please provide `inputs` and `outputs` arguments. Otherwise, subclass `Model` with an overridden `call()` method.")
+            }
+            if layer is ScriptLayer {
                 throw PyException.notImplemented("Layer \(layer.className) does not have a `call()` method implemented.")
             }
             let (inputs, wasList) = try KerasValues.concreteInputs(args["inputs"])
@@ -226,12 +229,27 @@ enum LayerType {
             let outputs = try layer.callSymbolic(symbols, inputWasList: wasList)
             return KerasValues.symbolicValue(outputs, asList: returnsList(layer, count: outputs.count))
         }
-        let (tensors, wasList) = try KerasValues.concreteInputs(inputs)
+        var (tensors, wasList) = (try? KerasValues.concreteInputs(inputs)) ?? ([], false)
+        if tensors.isEmpty { (tensors, wasList) = try namedInputs(inputs, layer: layer) }
         prepare(layer, wasList: wasList)
         ScriptHooks.pendingKeywords = extra
         defer { ScriptHooks.pendingKeywords = [] }
         let outputs = try layer(tensors, inputWasList: wasList, training: training)
         return KerasValues.outputValue(outputs, asList: returnsList(layer, count: outputs.count))
+    }
+
+    /// Inputs given as a dict by input name (Functional models), in the model's input order.
+    static func namedInputs(_ value: Value, layer: Layer) throws -> ([Tensor], Bool) {
+        guard case .object(let o) = value, let d = o as? PyDict, let model = layer as? Functional else {
+            return try KerasValues.concreteInputs(value)
+        }
+        let tensors = try model.inputNames.map { name -> Tensor in
+            guard let item = d.getString(PyStr.intern(name)) else {
+                throw PyException.valueError("Missing data for input \"\(name)\". You passed a data dictionary with keys \(d.keys.compactMap(\.stringValue)). Expected the following keys: \(model.inputNames)")
+            }
+            return try KerasValues.inputTensor(item)
+        }
+        return (tensors, true)
     }
 
     static func prepare(_ layer: Layer, wasList: Bool) {
