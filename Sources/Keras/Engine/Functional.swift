@@ -26,6 +26,7 @@ open class Functional: Model {
         super.init(name: name ?? Naming.uniqueName("model"), trainable: trainable)
         built = true
         builtInputShapes = inputs.map(\.shape)
+        inputSpecs = inputs.map { InputSpec(shape: $0.shape) }
     }
 
     open override var className: String { "Functional" }
@@ -43,7 +44,8 @@ open class Functional: Model {
         }
         var values: [ObjectIdentifier: Tensor] = [:]
         for (symbol, value) in zip(self.inputs, inputs) {
-            values[ObjectIdentifier(symbol)] = value.dtype == symbol.dtype ? value : try value.cast(to: symbol.dtype)
+            let conformed = try Functional.conform(value, to: symbol.shape)
+            values[ObjectIdentifier(symbol)] = conformed.dtype == symbol.dtype ? conformed : try conformed.cast(to: symbol.dtype)
         }
         for node in topology.executionOrder {
             var arguments: [Tensor] = []
@@ -62,6 +64,14 @@ open class Functional: Model {
             }
             return value
         }
+    }
+
+    /// Keras' `_conform_to_reference_input`: an input with one extra trailing axis of size 1
+    /// loses it; one with a missing trailing axis gets it.
+    static func conform(_ value: Tensor, to shape: TensorShape) throws -> Tensor {
+        if value.rank == shape.count + 1, value.shape.last == 1 { return try value.reshaped(Array(value.shape.dropLast())) }
+        if value.rank + 1 == shape.count, shape.last == 1 { return try value.reshaped(value.shape + [1]) }
+        return value
     }
 
     /// The graph's output shapes for inputs of the same shapes as the model's.

@@ -27,6 +27,8 @@ open class Layer {
     public var host: AnyObject?
     /// What the layer accepts; checked before every call.
     public var inputSpec: InputSpec?
+    /// One spec per input (models: the shapes of their inputs); used instead of `inputSpec`.
+    public var inputSpecs: [InputSpec]?
     /// The `input_shape`/`batch_input_shape` given at construction (with the batch dimension):
     /// a Sequential model starts its graph from it.
     public var batchInputShape: TensorShape?
@@ -166,6 +168,10 @@ open class Layer {
 
     /// Checks inputs against `inputSpec`, with Keras' messages.
     public func assertInputCompatibility(_ shapes: [TensorShape]) throws {
+        if let inputSpecs {
+            for (i, (spec, shape)) in zip(inputSpecs, shapes).enumerated() { try spec.check(shape, index: i, layer: name) }
+            return
+        }
         guard let inputSpec else { return }
         for (i, shape) in shapes.enumerated() { try inputSpec.check(shape, index: i, layer: name) }
     }
