@@ -73,6 +73,10 @@ final class NotebookTerminalTests: XCTestCase {
         expect(run(terminal, "scores['val\t"), contains: "Out[5]: 3")
         run(terminal, "numbers = [3, 1, 2]")
         expect(run(terminal, "numbers.so\t(); numbers"), contains: "Out[7]: [1, 2, 3]")
+        run(terminal, "import keras")
+        run(terminal, "model = keras.Sequential([keras.layers.Dense(4, input_shape=(3,))])")
+        expect(run(terminal, "model.coun\t()"), contains: "Out[10]: 16")
+        expect(run(terminal, "%whos"), contains: "model      Sequential   16 params")
         terminal.type("\u{04}")
         XCTAssertEqual(terminal.waitForExit(), 0, "Ctrl-D quits")
     }
