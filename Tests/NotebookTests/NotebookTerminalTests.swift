@@ -241,7 +241,7 @@ final class NotebookTerminalTests: XCTestCase {
         terminal.type("%load lib.kscript\r")
         terminal.waitFor("In [3]: def twice(v):", after: mark)
         mark = terminal.mark
-        terminal.type("\r\r")
+        terminal.type("\r")
         terminal.waitFor("\nIn [4]: ", after: mark)
         expect(run(terminal, "twice(21)"), contains: "Out[4]: 42")
         expect(run(terminal, "%cd sub"), contains: "\(home)/sub")
@@ -251,6 +251,28 @@ final class NotebookTerminalTests: XCTestCase {
         expect(run(terminal, "%session switch one"), contains: "Session 'one' restored")
         expect(run(terminal, "only_in_one, twice(2)"), contains: "(1, 4)")
         expect(run(terminal, "%session delete two"), contains: "Deleted session 'two'.")
+        terminal.type("exit()\r")
+        XCTAssertEqual(terminal.waitForExit(), 0)
+    }
+
+    func testHistoryRecallsMultiLineCellsAcrossRuns() throws {
+        var terminal = try start(["--no-session"])
+        terminal.waitFor("In [1]: ")
+        run(terminal, "def hello():\r    return 'hi'\r")
+        run(terminal, "hello()")
+        terminal.type("exit()\r")
+        XCTAssertEqual(terminal.waitForExit(), 0)
+        let saved = try String(contentsOfFile: home + "/.kscript_history", encoding: .utf8)
+        XCTAssertEqual(saved, "\"def hello():\\n    return 'hi'\"\n\"hello()\"\n\"exit()\"\n")
+
+        terminal = try start(["--no-session"])
+        terminal.waitFor("In [1]: ")
+        run(terminal, "def hello():\r    return 'hello again'\r")
+        // Ctrl-P three times: exit(), hello(), then the newer definition replaced the old one.
+        let mark = terminal.mark
+        terminal.type("\u{10}\u{10}\u{10}\r")
+        terminal.waitFor("\nIn [3]: ", after: mark)
+        expect(run(terminal, "hello()"), contains: "Out[3]: 'hello again'")
         terminal.type("exit()\r")
         XCTAssertEqual(terminal.waitForExit(), 0)
     }

@@ -71,9 +71,6 @@ final class CellExecutor {
         self.executionCount = max(executionCount, (cells.last?.number ?? 0) + 1)
     }
 
-    /// Forgets the cell log (`%reset`).
-    func clearLog() { cells.removeAll() }
-
     /// Runs one cell and records it.
     @discardableResult
     func execute(_ source: String) -> Outcome {

@@ -46,12 +46,10 @@ struct Completer {
         }
         let attributePrefix = String(word[word.index(after: dot)...])
         var baseText = String(word[..<dot])
-        var baseStart = start
         if baseText.isEmpty, start > 0, bytes[start - 1] == UInt8(ascii: "\"") || bytes[start - 1] == UInt8(ascii: "'") {
             baseText = "''"
-            baseStart = start
         }
-        guard let base = evaluate(baseText) else { return Completion(replacementStart: baseStart, candidates: []) }
+        guard let base = evaluate(baseText) else { return Completion(replacementStart: start, candidates: []) }
         let attributes = attributeNames(base, prefix: attributePrefix)
         return Completion(replacementStart: bytes.count - attributePrefix.utf8.count, candidates: attributes)
     }

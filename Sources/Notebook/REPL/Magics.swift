@@ -270,7 +270,7 @@ final class Magics {
     // MARK: Files and output
 
     private func changeDirectory(_ argument: String) throws {
-        let target = argument.isEmpty ? NSHomeDirectory() : (argument as NSString).expandingTildeInPath
+        let target = argument.isEmpty ? homeDirectory() : (argument as NSString).expandingTildeInPath
         guard FileManager.default.changeCurrentDirectoryPath(target) else {
             throw PyException.osError(BuiltinTypes.fileNotFoundError, errno: 2, message: "No such file or directory", filename: argument)
         }

@@ -20,7 +20,7 @@ final class NotebookREPL {
         executor = CellExecutor(interpreter: interpreter, module: module, echo: true)
         let completer = Completer(interpreter: interpreter, module: module, magicNames: Magics.names)
         if options.useReadline {
-            reader = ReadlineReader(historyPath: (NSHomeDirectory() as NSString).appendingPathComponent(".kscript_history"),
+            reader = ReadlineReader(historyPath: (homeDirectory() as NSString).appendingPathComponent(".kscript_history"),
                                     completer: completer)
         } else {
             reader = PlainLineReader()
@@ -62,32 +62,21 @@ final class NotebookREPL {
         String(repeating: " ", count: max(0, prompt(number).count - 5)) + "...: "
     }
 
-    /// Reads lines until they form a complete cell; nil at end of input.
+    /// Reads lines until they form a complete cell; nil at end of input. Ctrl-C discards the
+    /// lines typed so far and starts the cell again.
     private func readCell() -> String? {
+        var lines: [String] = []
         while true {
             let number = executor.executionCount
-            var lines: [String] = []
-            var interrupted = false
-            while true {
-                let input = reader.readLine(prompt: lines.isEmpty ? prompt(number) : continuationPrompt(number))
-                switch input {
-                case .endOfInput:
-                    if lines.isEmpty { return nil }
-                    return lines.joined(separator: "\n")
-                case .interrupted:
-                    interrupted = true
-                case .line(let line):
-                    lines.append(line)
-                }
-                if interrupted { break }
-                let text = lines.joined(separator: "\n")
-                if lines.count == 1 && text.trimmingCharacters(in: .whitespaces).isEmpty { lines.removeAll(); continue }
-                if lines.count == 1, isSingleLineCommand(text) || Interpreter.isComplete(text) && !opensBlock(text) {
-                    reader.addHistory(text)
-                    return text
-                }
-                if lines.count > 1, Interpreter.isComplete(text + "\n"), lines.last?.trimmingCharacters(in: .whitespaces).isEmpty == true
-                    || !needsBlankLine(text) {
+            switch reader.readLine(prompt: lines.isEmpty ? prompt(number) : continuationPrompt(number)) {
+            case .endOfInput:
+                return lines.isEmpty ? nil : trimmedCell(lines)
+            case .interrupted:
+                lines.removeAll()
+            case .line(let line):
+                if lines.isEmpty && line.trimmingCharacters(in: .whitespaces).isEmpty { continue }
+                lines.append(line)
+                if (lines.count == 1 && isSingleLineCommand(line)) || isComplete(lines) {
                     let cell = trimmedCell(lines)
                     reader.addHistory(cell)
                     return cell
@@ -102,16 +91,18 @@ final class NotebookREPL {
         return trimmed.hasPrefix("%") || CellExecutor.helpTarget(trimmed) != nil
     }
 
-    /// A line that is itself complete but starts an indented block or continues (`:`/`\`).
-    private func opensBlock(_ line: String) -> Bool {
-        let trimmed = line.trimmingCharacters(in: .whitespaces)
-        return trimmed.hasSuffix(":") || trimmed.hasSuffix("\\")
-    }
-
-    /// An indented block ends only with an empty line (Python's interactive rule).
-    private func needsBlankLine(_ text: String) -> Bool {
-        text.split(separator: "\n").dropFirst().contains { $0.first == " " || $0.first == "\t" }
-            || text.split(separator: "\n").first.map { $0.trimmingCharacters(in: .whitespaces).hasSuffix(":") } == true
+    /// Python's interactive rule: brackets, strings and backslash continuations must be
+    /// closed, a line ending in `:` continues, and a cell with an indented block ends with an
+    /// empty line. A multi-line cell recalled from history counts as ended.
+    private func isComplete(_ lines: [String]) -> Bool {
+        let text = lines.joined(separator: "\n")
+        if lines.count > 1, lines.last?.trimmingCharacters(in: .whitespaces).isEmpty == true {
+            return Interpreter.isComplete(text + "\n")
+        }
+        if lines.count == 1 && text.contains("\n") { return Interpreter.isComplete(text + "\n\n") }
+        let last = lines.last?.trimmingCharacters(in: .whitespaces) ?? ""
+        let hasBlock = lines.dropFirst().contains { $0.first == " " || $0.first == "\t" }
+        return Interpreter.isComplete(text) && !last.hasSuffix(":") && !last.hasSuffix("\\") && !hasBlock
     }
 
     private func trimmedCell(_ lines: [String]) -> String {
@@ -227,7 +218,6 @@ final class NotebookREPL {
             for name in module.names where CellExecutor.isUserName(name) { module[name] = nil }
             executor.resetHistoryNames()
             executor.restore(cells: [], executionCount: executor.executionCount)
-            executor.clearLog()
             if let banner = openSession(words[1], restore: true) { Console.shared.write(banner) }
         case "delete" where words.count == 2:
             guard words[1] != session?.name else { throw PyException.valueError("UsageError: cannot delete the session in use") }

@@ -60,7 +60,7 @@ final class SessionStore {
         if let home = ProcessInfo.processInfo.environment["KSCRIPT_HOME"], !home.isEmpty {
             return (home as NSString).appendingPathComponent("sessions")
         }
-        return (NSHomeDirectory() as NSString).appendingPathComponent(".kscript/sessions")
+        return (homeDirectory() as NSString).appendingPathComponent(".kscript/sessions")
     }
 
     init(name: String, root: String = SessionStore.defaultRoot()) {
@@ -257,6 +257,12 @@ final class SessionStore {
             return (name, total)
         }
     }
+}
+
+/// The user's home directory: `$HOME`, else the password database's entry.
+func homeDirectory() -> String {
+    if let home = ProcessInfo.processInfo.environment["HOME"], !home.isEmpty { return home }
+    return NSHomeDirectory()
 }
 
 extension SessionStore {
