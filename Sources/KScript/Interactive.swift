@@ -51,21 +51,12 @@ extension Interpreter {
     }
 }
 
-/// Where figures go when a script shows them, and who is told. The pyplot bridge writes each
-/// figure `plt.show()` displays to a file in `plotsDirectory` and then calls `shown(path:)`;
-/// the notebook installs `onShow` to attach the figure to the running cell (notebook export).
+/// Who is told when a script shows a figure. The pyplot bridge's `show()` writes each figure
+/// to a file (in `Interpreter.plotsDirectory`) and then calls `shown(path:)`; the notebook
+/// installs `onShow` to attach the figure to the running cell (notebook export).
 public enum FigureDisplay {
-    /// Directory for shown figures; nil means `KSCRIPT_PLOTS` or `./kscript_figures`.
-    nonisolated(unsafe) public static var plotsDirectory: String?
     /// Called with the path of every figure file written by `show()`.
     nonisolated(unsafe) public static var onShow: ((String) -> Void)?
-
-    /// The directory figures are written to now.
-    public static var resolvedDirectory: String {
-        if let plotsDirectory { return plotsDirectory }
-        if let env = ProcessInfo.processInfo.environment["KSCRIPT_PLOTS"], !env.isEmpty { return env }
-        return "kscript_figures"
-    }
 
     /// Reports a figure file written by `show()`.
     public static func shown(path: String) { onShow?(path) }

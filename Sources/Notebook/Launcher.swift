@@ -50,6 +50,7 @@ public struct Launcher {
 
     /// `kscript --export-ipynb SCRIPT OUT`.
     public func exportNotebook(script: String, to output: String) -> Int32 {
-        NotebookExporter.exportScript(path: script, output: output, arguments: scriptArguments)
+        NotebookExporter.exportScript(path: script, output: output, arguments: scriptArguments,
+                                      plotsDirectory: options.plotsDirectory)
     }
 }

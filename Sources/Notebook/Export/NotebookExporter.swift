@@ -142,7 +142,7 @@ enum NotebookExporter {
 
     /// Runs `script` block by block as notebook cells and writes the notebook; stops running
     /// at the first error (later cells are kept, unexecuted). Returns the exit status.
-    static func exportScript(path: String, output: String, arguments: [String]) -> Int32 {
+    static func exportScript(path: String, output: String, arguments: [String], plotsDirectory: String? = nil) -> Int32 {
         guard let data = FileManager.default.contents(atPath: path) else {
             Console.shared.write("kscript: can't open file '\(path)': [Errno 2] No such file or directory\n", to: .stderr)
             Console.shared.flush()
@@ -154,6 +154,7 @@ enum NotebookExporter {
             Interruption.installSignalHandler()
             let interpreter = Interpreter(argv: arguments.isEmpty ? [path] : arguments,
                                           scriptDirectory: (absolute as NSString).deletingLastPathComponent)
+            interpreter.plotsDirectory = plotsDirectory
             let module = interpreter.makeMainModule(filename: absolute)
             let executor = CellExecutor(interpreter: interpreter, module: module, echo: false)
             var cells: [CellRecord] = []

@@ -291,9 +291,12 @@ final class Magics {
         write("Exported \(cells.count) cells to \(path)\n")
     }
 
+    /// `%plots DIR` sets where `plt.show()` writes figures; `%plots` shows it.
     private func plots(_ directory: String) {
-        if !directory.isEmpty { FigureDisplay.plotsDirectory = (directory as NSString).expandingTildeInPath }
-        write("Figures are written to \(FigureDisplay.resolvedDirectory)\n")
+        if !directory.isEmpty { interpreter.plotsDirectory = (directory as NSString).expandingTildeInPath }
+        let current = interpreter.plotsDirectory ?? ProcessInfo.processInfo.environment["KSCRIPT_PLOTS"].flatMap { $0.isEmpty ? nil : $0 }
+            ?? "kscript_figures"
+        write("Figures are written to \(current)\n")
     }
 
     static let quickReference = """

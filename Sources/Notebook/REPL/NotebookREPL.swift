@@ -28,7 +28,7 @@ final class NotebookREPL {
         let magics = Magics(notebook: self)
         self.magics = magics
         executor.magics = magics
-        if let directory = options.plotsDirectory { FigureDisplay.plotsDirectory = directory }
+        interpreter.plotsDirectory = options.plotsDirectory
     }
 
     /// Runs the notebook until Ctrl-D or `exit()`; returns the exit status.
