@@ -276,4 +276,22 @@ final class NotebookTerminalTests: XCTestCase {
         terminal.type("exit()\r")
         XCTAssertEqual(terminal.waitForExit(), 0)
     }
+
+    func testStandardInputThatIsNotATerminalRunsAsAScript() throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: PseudoTerminal.executable)
+        process.environment = ["HOME": home, "KSCRIPT_HOME": home + "/kscript-home"]
+        let input = Pipe()
+        let output = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        try process.run()
+        input.fileHandleForWriting.write(Data("x = 20\nprint(x + 1)\n".utf8))
+        try input.fileHandleForWriting.close()
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        XCTAssertEqual(text, "21\n")
+        XCTAssertEqual(process.terminationStatus, 0)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: sessionsRoot), "a script run keeps no session")
+    }
 }

@@ -226,6 +226,13 @@ final class NotebookREPL {
             guard FileManager.default.fileExists(atPath: (directory as NSString).appendingPathComponent(SessionStore.manifestName)) else {
                 throw PyException.valueError("UsageError: no session named '\(words[1])'")
             }
+            let other = SessionStore(name: words[1], root: root)
+            do {
+                try other.open()
+            } catch {
+                throw PyException.valueError("UsageError: session '\(words[1])' is in use by another kscript")
+            }
+            defer { other.release() }
             try FileManager.default.removeItem(atPath: directory)
             Console.shared.write("Deleted session '\(words[1])'.\n")
         default:
