@@ -61,12 +61,20 @@ final class CompletionAndHistoryTests: XCTestCase {
         XCTAssertEqual(InputHistory(path: path, limit: 3).entries, ["c", "b", "d\ne"], "reloading drops duplicates and junk lines")
     }
 
-    func testTimeFormattingFollowsIPython() {
-        XCTAssertEqual(Magics.formatTime(0.000_123_4), "123 µs")
-        XCTAssertEqual(Magics.formatTime(1.5), "1.5 s")
-        XCTAssertEqual(Magics.formatTime(0.0215), "21.5 ms")
-        XCTAssertEqual(Magics.formatTime(2.5e-8), "25 ns")
-        XCTAssertEqual(Magics.formatTime(125), "2min 5s")
+    func testTimeFormattingMatchesIPython() throws {
+        let reference = try IPythonReference.load()
+        for case let pair as [Any] in reference["format_time"] as? [Any] ?? [] {
+            let seconds = try XCTUnwrap((pair[0] as? NSNumber)?.doubleValue)
+            XCTAssertEqual(Magics.formatTime(seconds), pair[1] as? String, "\(seconds)")
+        }
         XCTAssertEqual(Magics.grouped(1_000_000), "1,000,000")
+    }
+}
+
+/// IPython 8.12's outputs (`Fixtures/ipython_reference.json`, from `make_ipython_reference.py`).
+enum IPythonReference {
+    static func load() throws -> [String: Any] {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/ipython_reference.json")
+        return try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any] ?? [:]
     }
 }

@@ -76,7 +76,7 @@ final class NotebookTerminalTests: XCTestCase {
         run(terminal, "import keras")
         run(terminal, "model = keras.Sequential([keras.layers.Dense(4, input_shape=(3,))])")
         expect(run(terminal, "model.coun\t()"), contains: "Out[10]: 16")
-        expect(run(terminal, "%whos"), contains: "model      Sequential   16 params")
+        expect(run(terminal, "%whos"), contains: "model      Sequential    16 params")
         terminal.type("\u{04}")
         XCTAssertEqual(terminal.waitForExit(), 0, "Ctrl-D quits")
     }
@@ -214,7 +214,7 @@ final class NotebookTerminalTests: XCTestCase {
         let help = run(terminal, "area?")
         XCTAssertTrue(help.contains("area(w, h=1)") && help.contains("Area of a rectangle."), help)
         expect(run(terminal, "%who"), contains: "area")
-        expect(run(terminal, "%whos"), contains: "area       function")
+        expect(run(terminal, "%whos"), contains: "area       function    <function area at 0x")
         expect(run(terminal, "%history -n 2"), contains: "   2: def area(w, h=1):")
         expect(run(terminal, "%timeit area(3)"), contains: "per loop (mean ± std. dev. of 7 runs")
         expect(run(terminal, "%time area(2, 3)"), contains: "Wall time: ")
@@ -293,5 +293,18 @@ final class NotebookTerminalTests: XCTestCase {
         XCTAssertEqual(text, "21\n")
         XCTAssertEqual(process.terminationStatus, 0)
         XCTAssertFalse(FileManager.default.fileExists(atPath: sessionsRoot), "a script run keeps no session")
+    }
+
+    func testWhosTableMatchesIPython() throws {
+        let reference = try IPythonReference.load()
+        let setup = try XCTUnwrap(reference["setup"] as? String)
+        let expected = try XCTUnwrap(reference["whos"] as? String).split(separator: "\n").filter { !$0.hasPrefix("np ") }
+        let terminal = try start(["--no-session"])
+        terminal.waitFor("In [1]: ")
+        for line in setup.split(separator: "\n") { run(terminal, String(line)) }
+        let table = run(terminal, "%whos")
+        for line in expected { expect(table, contains: line + "\r\n") }
+        terminal.type("exit()\r")
+        XCTAssertEqual(terminal.waitForExit(), 0)
     }
 }

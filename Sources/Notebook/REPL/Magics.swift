@@ -165,6 +165,7 @@ final class Magics {
         write(names.isEmpty ? "Interactive namespace is empty.\n" : names.joined(separator: "\t ") + "\t \n")
     }
 
+    /// IPython's `%whos` table: name, type and a summary, columns three spaces apart.
     private func whos() throws {
         let names = userNames().sorted()
         guard !names.isEmpty else { return write("Interactive namespace is empty.\n") }
@@ -176,32 +177,39 @@ final class Magics {
         let nameWidth = max(8, rows.map(\.0.count).max() ?? 0) + 3
         let typeWidth = max(4, rows.map(\.1.count).max() ?? 0) + 3
         func pad(_ s: String, _ n: Int) -> String { s + String(repeating: " ", count: max(0, n - s.count)) }
-        var text = pad("Variable", nameWidth) + pad("Type", typeWidth) + "Data/Info\n"
-        text += String(repeating: "-", count: nameWidth + typeWidth + 9) + "\n"
-        for (name, type, info) in rows { text += pad(name, nameWidth) + pad(type, typeWidth) + info + "\n" }
+        var text = pad("Variable", nameWidth) + pad("Type", typeWidth) + " Data/Info\n"
+        text += String(repeating: "-", count: nameWidth + typeWidth + 10) + "\n"
+        for (name, type, info) in rows { text += pad(name, nameWidth) + pad(type, typeWidth) + " " + info + "\n" }
         write(text)
     }
 
-    /// `%whos`' Data/Info column: shape and dtype of arrays, parameter count of models,
-    /// length of containers, else a shortened repr.
+    /// `%whos`' Data/Info column as IPython writes it: `2x3: 6 elems, type `float32`, 24 bytes`
+    /// for arrays, `n=3` for lists, tuples and dicts, else `str()` shortened to 50 characters;
+    /// models show their parameter count.
     private func summary(_ value: Value) throws -> String {
         if case .object(let o) = value {
-            if let m = o as? PyModule { return "<module '\(m.name)'>" }
-            if o is PyFunction || o is PyType { return try interpreter.repr(value) }
             if let shape = try? interpreter.getAttributeIfPresent(value, "shape"),
-               let dtype = try? interpreter.getAttributeIfPresent(value, "dtype") {
-                return "shape \(try interpreter.repr(shape)), dtype \(try interpreter.str(dtype))"
+               let dtype = try? interpreter.getAttributeIfPresent(value, "dtype"),
+               let size = (try? interpreter.getAttributeIfPresent(value, "size"))?.intValue,
+               let bytes = (try? interpreter.getAttributeIfPresent(value, "nbytes"))?.intValue {
+                let dimensions = try interpreter.collect(shape).map { try interpreter.str($0) }.joined(separator: "x")
+                var text = "\(dimensions): \(size) elems, type `\(try interpreter.str(dtype))`, \(bytes) bytes"
+                if bytes >= 100_000 {
+                    let (amount, unit) = bytes < 1 << 20 ? (Double(bytes) / 1024, "kb") : (Double(bytes) / Double(1 << 20), "Mb")
+                    text += " (\(try interpreter.repr(.float(amount))) \(unit))"
+                }
+                return text
             }
             if let countParams = try? interpreter.getAttributeIfPresent(value, "count_params"),
                let count = try? interpreter.call(countParams, []) {
                 return "\(try interpreter.str(count)) params"
             }
-            if o is PyList || o is PyDict || o is PyTuple || o is PySet {
+            if o is PyList || o is PyDict || o is PyTuple {
                 return "n=\(try interpreter.length(value))"
             }
         }
-        let text = try interpreter.str(value).replacingOccurrences(of: "\n", with: " ")
-        return text.count > 50 ? String(text.prefix(25)) + "<...>" + String(text.suffix(20)) : text
+        let text = try interpreter.str(value).replacingOccurrences(of: "\n", with: "\\n")
+        return text.count < 50 ? text : String(text.prefix(25)) + "<...>" + String(text.suffix(25))
     }
 
     private func reset(_ argument: String) {

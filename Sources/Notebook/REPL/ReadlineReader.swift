@@ -33,8 +33,8 @@ final class ReadlineReader: LineReader {
         // No quote characters: readline would otherwise append the quote that ended the
         // previous word (`"abc".upp` completing to `"abc".upper"`).
         rl_basic_quote_characters = UnsafePointer(strdup(""))
-        rl_attempted_completion_function = { text, start, end in
-            ReadlineReader.active?.complete(start: Int(start), end: Int(end))
+        rl_attempted_completion_function = { _, start, _ in
+            ReadlineReader.active?.complete(wordStart: Int(start))
         }
         using_history()
         for entry in history.entries { add_history(entry) }
@@ -89,7 +89,7 @@ final class ReadlineReader: LineReader {
 
     /// readline's completion entry: completes the text before the cursor with `Completer`,
     /// re-expressed relative to readline's own word start.
-    private func complete(start: Int, end: Int) -> UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? {
+    private func complete(wordStart start: Int) -> UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? {
         rl_attempted_completion_over = 1
         rl_completion_suppress_append = 1
         rl_completion_suppress_quote = 1
