@@ -227,7 +227,7 @@ final class NotebookTerminalTests: XCTestCase {
         expect(run(terminal, "%export out.ipynb"), contains: "Exported 14 cells to out.ipynb")
         XCTAssertTrue(FileManager.default.fileExists(atPath: home + "/out.ipynb"))
         expect(run(terminal, "%nosuch"), contains: "UsageError: Line magic function `%nosuch` not found.")
-        terminal.type("\u{04}")
+        terminal.type("quit\r")
         XCTAssertEqual(terminal.waitForExit(), 0)
     }
 

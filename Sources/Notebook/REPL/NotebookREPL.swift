@@ -42,6 +42,8 @@ final class NotebookREPL {
         Terminal.write(banner + "\n", to: .stdout)
         var status: Int32 = 0
         while let cell = readCell() {
+            let word = cell.trimmingCharacters(in: .whitespaces)
+            if (word == "exit" || word == "quit") && module[word] == nil { break }
             if case .exit(let code) = executor.execute(cell) {
                 status = code
                 saveSession()
