@@ -35,7 +35,7 @@ final class CellExecutor {
     }
 
     /// Names the notebook itself defines in the namespace.
-    static let reservedNames: Set<String> = ["In", "Out", "_", "__", "___", "exit", "quit"]
+    static let reservedNames: Set<String> = ["In", "Out"]
 
     /// True for names the user made (not `_N`, `In`, `Out`, dunders).
     static func isUserName(_ name: String) -> Bool {

@@ -124,11 +124,16 @@ final class NotebookREPL {
 
     /// `%reset`: removes every user name and the output history.
     func resetNamespace() {
-        for name in module.names where CellExecutor.isUserName(name) || name.hasPrefix("_") && !name.hasPrefix("__") {
+        clearNamespace()
+        session?.dropUnrestored()
+    }
+
+    /// Unbinds every name except the module's own dunders and resets `In`/`Out`/`_`.
+    private func clearNamespace() {
+        for name in module.names where !(name.hasPrefix("__") && name.hasSuffix("__") && name.count > 4) {
             module[name] = nil
         }
         executor.resetHistoryNames()
-        session?.dropUnrestored()
     }
 
     // MARK: Sessions
@@ -159,8 +164,7 @@ final class NotebookREPL {
         } catch SessionStore.Problem.damaged(let reason) {
             session = nil
             store.release()
-            executor.resetHistoryNames()
-            for name in module.names where CellExecutor.isUserName(name) { module[name] = nil }
+            clearNamespace()
             Terminal.write("kscript: session '\(name)' in \(store.directory) cannot be restored: \(reason).\n", to: .stderr)
             let aside = store.directory + ".damaged-" + SessionStore.timestamp()
             let answer = ask("Start a fresh session '\(name)'? The damaged files are kept in \(aside) [y/N] ")
@@ -217,8 +221,7 @@ final class NotebookREPL {
             saveSession()
             session?.store.release()
             session = nil
-            for name in module.names where CellExecutor.isUserName(name) { module[name] = nil }
-            executor.resetHistoryNames()
+            clearNamespace()
             executor.restore(cells: [], executionCount: executor.executionCount)
             if let banner = openSession(words[1], restore: true) { Console.shared.write(banner) }
         case "delete" where words.count == 2:
