@@ -2,10 +2,6 @@ import Foundation
 import KScript
 import KTensor
 
-#if canImport(Glibc)
-import Glibc
-#endif
-
 /// Runs notebook cells in one module the way IPython does: numbers them, keeps `In`, `Out`,
 /// `_`, `__`, `___` and `_N`, shows the final expression's repr as `Out[n]`, and records each
 /// cell's outputs (streams, result, error, figures) for the session log and notebook export.
@@ -148,20 +144,5 @@ final class CellExecutor {
         module["__"] = module["_"] ?? .str("")
         module["_"] = value
         module["_\(number)"] = value
-    }
-}
-
-/// Writes straight to the process's standard streams (bypassing `Console`).
-enum Terminal {
-    static func write(_ text: String, to stream: ConsoleStream) {
-        let descriptor = stream == .stdout ? STDOUT_FILENO : STDERR_FILENO
-        var bytes = Array(text.utf8)
-        var offset = 0
-        while offset < bytes.count {
-            let written = bytes.withUnsafeMutableBytes { Glibc.write(descriptor, $0.baseAddress! + offset, $0.count - offset) }
-            if written < 0 && errno == EINTR { continue }
-            if written <= 0 { break }
-            offset += written
-        }
     }
 }

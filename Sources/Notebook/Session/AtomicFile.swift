@@ -23,9 +23,10 @@ enum AtomicFile {
         guard descriptor >= 0 else { throw WriteError(description: "cannot create \(temporary): \(String(cString: strerror(errno)))") }
         var failure: String?
         data.withUnsafeBytes { raw in
+            guard let base = raw.baseAddress else { return }
             var offset = 0
             while offset < raw.count {
-                let written = Glibc.write(descriptor, raw.baseAddress! + offset, raw.count - offset)
+                let written = Glibc.write(descriptor, base + offset, raw.count - offset)
                 if written < 0 && errno == EINTR { continue }
                 if written <= 0 {
                     failure = "cannot write \(temporary): \(String(cString: strerror(errno)))"
