@@ -100,6 +100,8 @@ final class SessionTests: XCTestCase {
         XCTAssertNil(try controller.save(executor))
         executor.execute("def outer():\n    y = 1\n    def inner():\n        return y\n    return inner\nclosure = outer()")
         XCTAssertEqual(try controller.save(executor), "Not saved in session 's': closure (function (nested))")
+        executor.execute("Made = type('Made', (), {'x': 1})")
+        XCTAssertEqual(try controller.save(executor), "Not saved in session 's': Made (type (no class statement))")
     }
 
     func testUnchangedWorkspaceIsNotRewrittenAndOldFilesGo() throws {

@@ -134,7 +134,8 @@ final class WorkspaceEncoder {
         case let m as PyModule:
             return ["k": "module", "name": m.name]
         case let t as PyType:
-            if !t.isNative, t.module == module.name, let source = t.sourceText, !t.qualifiedName.contains(".") {
+            if !t.isNative, t.module == module.name {
+                guard let source = t.sourceText, !t.qualifiedName.contains(".") else { throw Unsaveable(typeName: "type (no class statement)") }
                 return ["k": "class", "name": t.name, "source": source]
             }
             return try moduleReference(moduleName: t.module, path: t.qualifiedName, typeName: "type")
