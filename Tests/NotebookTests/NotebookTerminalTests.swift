@@ -59,6 +59,7 @@ final class NotebookTerminalTests: XCTestCase {
         XCTAssertFalse(run(terminal, "None").contains("Out[5]"), "None shows nothing")
         expect(run(terminal, "_ * 2, Out[3], _3, In[2]"), contains: "Out[6]: (12, 6, 6, 'c = Counter()')")
         expect(run(terminal, "[1,\r2]"), contains: "Out[7]: [1, 2]")
+        XCTAssertFalse(run(terminal, "c.bump();").contains("Out[8]"), "a trailing semicolon hides the value")
         terminal.type("exit()\r")
         XCTAssertEqual(terminal.waitForExit(), 0)
     }
@@ -218,6 +219,7 @@ final class NotebookTerminalTests: XCTestCase {
         expect(run(terminal, "%history -n 2"), contains: "   2: def area(w, h=1):")
         expect(run(terminal, "%timeit area(3)"), contains: "per loop (mean ± std. dev. of 7 runs")
         expect(run(terminal, "%time area(2, 3)"), contains: "Wall time: ")
+        expect(terminal.output, contains: "Out[8]: 6")
         expect(run(terminal, "%pwd"), contains: "Out[9]: '\(home)'")
         expect(run(terminal, "%save saved 2"), contains: "written to file `saved.kscript`")
         expect(run(terminal, "%reset -f"), contains: "In [12]")

@@ -113,7 +113,8 @@ final class CellExecutor {
         return outcome
     }
 
-    /// Runs a magic line, a help request or code; returns the value to show as `Out[n]`.
+    /// Runs a magic line, a help request or code; returns the value to show as `Out[n]` (none
+    /// when the cell ends with `;`, as in IPython).
     private func evaluate(_ source: String, number: Int) throws -> Value? {
         let trimmed = source.trimmingCharacters(in: .whitespacesAndNewlines)
         if trimmed.hasPrefix("%"), let magics {
@@ -124,7 +125,8 @@ final class CellExecutor {
             Console.shared.write(try interpreter.helpText(value))
             return nil
         }
-        return try interpreter.runCell(source, in: module, filename: "<In [\(number)]>")
+        let value = try interpreter.runCell(source, in: module, filename: "<In [\(number)]>")
+        return trimmed.hasSuffix(";") ? nil : value
     }
 
     /// `obj?` / `obj??` / `?obj`: the expression whose help is asked for.

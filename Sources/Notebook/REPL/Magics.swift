@@ -23,7 +23,7 @@ final class Magics {
         let argument = line.dropFirst(name.count).trimmingCharacters(in: .whitespaces)
         switch name {
         case "run": try runFile(argument)
-        case "time": try time(argument)
+        case "time": return try time(argument)
         case "timeit": try timeit(argument)
         case "who": who()
         case "whos": try whos()
@@ -61,7 +61,8 @@ final class Magics {
         try interpreter.run(source: source, filename: expanded, in: module)
     }
 
-    private func time(_ statement: String) throws {
+    /// `%time STMT`: CPU and wall time of one run; an expression's value becomes `Out[n]`.
+    private func time(_ statement: String) throws -> Value? {
         guard !statement.isEmpty else { throw usage("%time needs a statement") }
         let cpuStart = Magics.cpuTimes()
         let wallStart = Magics.now()
@@ -72,7 +73,7 @@ final class Magics {
         let system = cpuEnd.system - cpuStart.system
         write("CPU times: user \(Magics.formatTime(user)), sys: \(Magics.formatTime(system)), total: \(Magics.formatTime(user + system))\n")
         write("Wall time: \(Magics.formatTime(wall))\n")
-        if let value, !value.isNone { write(try interpreter.repr(value) + "\n") }
+        return value
     }
 
     private func timeit(_ statement: String) throws {
