@@ -78,7 +78,7 @@ enum NotebookExporter {
             for output in cell.outputs {
                 switch output {
                 case .stream(_, let s): plain += s
-                case .result(let s): plain += "Out[\(cell.number)]: " + s + "\n"
+                case .result(let s): plain += "Out[\(cell.number)]: " + (s.contains("\n") ? "\n" : "") + s + "\n"
                 case .error(_, _, let traceback): plain += traceback
                 case .figure(let path):
                     flushPlain()

@@ -76,11 +76,26 @@ final class Magics {
         return value
     }
 
-    private func timeit(_ statement: String) throws {
+    /// `%timeit [-n LOOPS] [-r RUNS] STMT`: the statement runs in a helper function (its
+    /// assignments stay local, as in IPython); without `-n` the loop count grows by tens until
+    /// one run takes 0.2 s; the report is the mean ± standard deviation per loop over the runs.
+    private func timeit(_ argument: String) throws {
+        var words = Substring(argument)
+        var loops: Int?
+        var runs = 7
+        while words.hasPrefix("-n") || words.hasPrefix("-r") {
+            let option = words.prefix(2)
+            words = words.dropFirst(2).drop { $0 == " " }
+            let number = words.prefix { $0.isNumber }
+            guard let value = Int(number), value > 0 else { throw usage("%timeit \(option) needs a positive number") }
+            if option == "-n" { loops = value } else { runs = value }
+            words = words.dropFirst(number.count).drop { $0 == " " }
+        }
+        let statement = String(words)
         guard !statement.isEmpty else { throw usage("%timeit needs a statement") }
         let helper = "__kscript_timeit__"
         let body = statement.split(separator: "\n", omittingEmptySubsequences: false).map { "        " + $0 }.joined(separator: "\n")
-        let source = "def \(helper)(__count):\n    for _ in range(__count):\n\(body)\n"
+        let source = "def \(helper)(__kscript_count):\n    for __kscript_i in range(__kscript_count):\n\(body)\n"
         try interpreter.run(source: source, filename: "<magic-timeit>", in: module)
         defer { module[helper] = nil }
         guard let function = module[helper] else { return }
@@ -89,18 +104,23 @@ final class Magics {
             _ = try interpreter.call(function, [.int(count)])
             return Magics.now() - start
         }
-        var loops = 1
-        for exponent in 0..<10 {
-            loops = Int(pow(10.0, Double(exponent)))
-            if try measure(loops) >= 0.2 { break }
+        let count: Int
+        if let loops {
+            count = loops
+        } else {
+            var candidate = 1
+            for exponent in 0..<10 {
+                candidate = Int(pow(10.0, Double(exponent)))
+                if try measure(candidate) >= 0.2 { break }
+            }
+            count = candidate
         }
-        let runs = 7
         var perLoop: [Double] = []
-        for _ in 0..<runs { perLoop.append(try measure(loops) / Double(loops)) }
+        for _ in 0..<runs { perLoop.append(try measure(count) / Double(count)) }
         let mean = perLoop.reduce(0, +) / Double(runs)
         let deviation = (perLoop.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(runs)).squareRoot()
-        let loopText = Magics.grouped(loops)
-        write("\(Magics.formatTime(mean)) ± \(Magics.formatTime(deviation)) per loop (mean ± std. dev. of \(runs) runs, \(loopText) loop\(loops == 1 ? "" : "s") each)\n")
+        write("\(Magics.formatTime(mean)) ± \(Magics.formatTime(deviation)) per loop (mean ± std. dev. of \(runs) run\(runs == 1 ? "" : "s"), "
+              + "\(Magics.grouped(count)) loop\(count == 1 ? "" : "s") each)\n")
     }
 
     /// `1,000,000`: thousands separated by commas, as Python's `{:,}`.
