@@ -268,8 +268,7 @@ final class Magics {
         for number in try cellNumbers(words) {
             guard let text = source(of: number) else { continue }
             if numbered {
-                let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-                write(String(format: "%4d: ", number) + lines.joined(separator: "\n      ") + "\n")
+                write(String(format: "%4d:", number) + (text.contains("\n") ? "\n" : " ") + text + "\n")
             } else {
                 write(text + "\n")
             }
