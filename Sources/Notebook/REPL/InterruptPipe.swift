@@ -9,35 +9,35 @@ import Glibc
 /// handler sets `Interruption.flag` (as KTensor's does) and also writes a byte to a pipe that
 /// the prompt polls together with standard input.
 enum InterruptPipe {
-    nonisolated(unsafe) private static var descriptors: [Int32] = [-1, -1]
-
-    /// The end to poll; -1 before `install()`.
-    static var readEnd: Int32 { descriptors[0] }
+    /// The pipe's ends (-1 before `install()`); plain integers, so the signal handler only loads a word.
+    nonisolated(unsafe) private(set) static var readEnd: Int32 = -1
+    nonisolated(unsafe) private static var writeEnd: Int32 = -1
 
     /// Installs the handler (once).
     static func install() {
-        if descriptors[0] < 0 {
+        if readEnd < 0 {
             var pair: [Int32] = [-1, -1]
             guard pipe(&pair) == 0 else { return Interruption.installSignalHandler() }
             for descriptor in pair {
                 _ = fcntl(descriptor, F_SETFL, fcntl(descriptor, F_GETFL) | O_NONBLOCK)
                 _ = fcntl(descriptor, F_SETFD, FD_CLOEXEC)
             }
-            descriptors = pair
+            readEnd = pair[0]
+            writeEnd = pair[1]
         }
         _ = Interruption.flag
         signal(SIGINT) { _ in
             Interruption.flag.pointee = 1
             var byte: UInt8 = 1
-            _ = write(InterruptPipe.descriptors[1], &byte, 1)
+            _ = write(InterruptPipe.writeEnd, &byte, 1)
         }
     }
 
     /// Empties the pipe (after the interruption it reported was handled).
     static func drain() {
-        guard descriptors[0] >= 0 else { return }
+        guard readEnd >= 0 else { return }
         var buffer = [UInt8](repeating: 0, count: 64)
-        while read(descriptors[0], &buffer, buffer.count) > 0 {}
+        while read(readEnd, &buffer, buffer.count) > 0 {}
     }
 
     /// Waits until standard input is readable or Ctrl-C is pressed. Returns false on Ctrl-C
