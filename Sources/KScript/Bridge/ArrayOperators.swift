@@ -121,6 +121,10 @@ enum ArrayOperators {
             return .object(BuiltinTypes.notImplementedValue)
         }
         var mine = me
+        if style == .numpy && me.rank == 0 && ArrayBridge.arrayPayload(otherValue) == nil {
+            // All operands scalars: ordinary promotion, Python numbers as int64/float64/bool.
+            other = try ArrayBridge.tensor(from: otherValue)
+        }
         if style == .numpy, ArrayBridge.arrayPayload(otherValue) != nil {
             if other.rank == 0 && mine.rank > 0 { other = try valueBased(other, against: mine) }
             else if mine.rank == 0 && other.rank > 0 { mine = try valueBased(mine, against: other) }

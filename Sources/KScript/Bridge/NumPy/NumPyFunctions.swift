@@ -4,8 +4,15 @@ import KTensor
 enum NumPyFunctions {
     static let reductionNames = ["sum", "mean", "max", "min", "argmax", "argmin", "std", "var", "prod", "any", "all"]
 
+    /// `reshape` with NumPy's error text (`cannot reshape array of size 6 into shape (4,newaxis)`).
     static func reshape(_ x: Tensor, _ shape: [Int]) throws -> Tensor {
-        try x.reshaped(shape)
+        do {
+            return try x.reshaped(shape)
+        } catch let e as TensorError where e.message.hasPrefix("cannot reshape") {
+            let dims = shape.map { $0 == -1 ? "newaxis" : String($0) }
+            let text = dims.count == 1 ? "(\(dims[0]),)" : "(" + dims.joined(separator: ",") + ")"
+            throw PyException.valueError("cannot reshape array of size \(x.count) into shape \(text)")
+        }
     }
 
     /// A scalar bound as NumPy treats it: Python numbers adopt the array's dtype.

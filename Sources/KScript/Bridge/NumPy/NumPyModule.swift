@@ -21,7 +21,7 @@ enum NumPyModule {
             if d == .float64 { m["double"] = .object(t); m["float_"] = .object(t) }
             if d == .int64 { m["int_"] = .object(t) }
         }
-        m["newaxis"] = .none
+        m["newaxis"] = Value.none
         m["pi"] = .float(Double.pi)
         m["e"] = .float(M_E)
         m["inf"] = .float(.infinity)
@@ -199,7 +199,7 @@ enum NumPyModule {
 
     static func defineShape(_ m: PyModule) {
         m.defineFunction("reshape", "a, newshape, order='C'") { _, args in
-            ArrayBridge.ndarray(try tensor(args["a"]).reshaped(try NumPyArguments.shape(args["newshape"])))
+            ArrayBridge.ndarray(try NumPyFunctions.reshape(try tensor(args["a"]), try NumPyArguments.shape(args["newshape"])))
         }
         m.defineFunction("ravel", "a") { _, args in ArrayBridge.ndarray(try tensor(args["a"]).flattened()) }
         m.defineFunction("transpose", "a, axes=None") { _, args in
