@@ -38,5 +38,6 @@ enum FigureOutput {
         let path = nextPath(in: directory)
         try figure.savefig(path)
         Console.shared.write("Figure \(figure.number) saved to \(path)\n")
+        FigureDisplay.shown(path: path)
     }
 }
