@@ -36,6 +36,7 @@ public struct BatchRunner {
         BatchRunner.onLargeStack {
             Interruption.installSignalHandler()
             let interpreter = Interpreter(argv: argv, scriptDirectory: directory)
+            interpreter.plotsDirectory = plotsDirectory
             let module = interpreter.makeMainModule(filename: filename)
             if !filename.hasPrefix("<") { SourceRegistry.register(filename, source) }
             status = interpreter.runMain(source: source, filename: filename, module: module)

@@ -50,3 +50,14 @@ extension Interpreter {
         return true
     }
 }
+
+/// Who is told when a script shows a figure. The pyplot bridge's `show()` writes each figure
+/// to a file (in `Interpreter.plotsDirectory`) and then calls `shown(path:)`; the notebook
+/// installs `onShow` to attach the figure to the running cell (notebook export).
+public enum FigureDisplay {
+    /// Called with the path of every figure file written by `show()`.
+    nonisolated(unsafe) public static var onShow: ((String) -> Void)?
+
+    /// Reports a figure file written by `show()`.
+    public static func shown(path: String) { onShow?(path) }
+}

@@ -41,13 +41,16 @@ public struct Launcher {
             return BatchRunner(arguments: scriptArguments, plotsDirectory: options.plotsDirectory)
                 .run(source: String(decoding: data, as: UTF8.self), filename: "<stdin>")
         }
-        fputs("kscript: the notebook REPL is not built yet; pass a file or -c CODE\n", stderr)
-        return 2
+        var status: Int32 = 0
+        BatchRunner.onLargeStack {
+            status = NotebookREPL(options: options).run()
+        }
+        return status
     }
 
     /// `kscript --export-ipynb SCRIPT OUT`.
     public func exportNotebook(script: String, to output: String) -> Int32 {
-        fputs("kscript: notebook export is not built yet\n", stderr)
-        return 2
+        NotebookExporter.exportScript(path: script, output: output, arguments: scriptArguments,
+                                      plotsDirectory: options.plotsDirectory)
     }
 }

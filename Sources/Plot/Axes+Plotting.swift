@@ -387,10 +387,14 @@ extension Axes {
         artist.alpha = alpha
         add(artist)
         self.aspect = aspect ?? .equal
-        // imshow sets the limits to the extent, keeping the image's orientation.
+        // imshow sets the limits to the extent, keeping the image's orientation; like
+        // matplotlib's set_xlim this settles any pending autoscale (earlier artists do not
+        // widen the view until more data is added).
         let (x0, x1) = (ext.0, ext.1), (y0, y1) = (ext.2, ext.3)
         xaxis.view = (x0, x1)
         yaxis.view = (y0, y1)
+        xaxis.autoscaleRequested = false
+        yaxis.autoscaleRequested = false
         return artist
     }
 

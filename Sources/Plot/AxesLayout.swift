@@ -68,6 +68,12 @@ struct AxesLayout {
 }
 
 extension Axes {
+    /// The Axes' position in figure fractions before aspect adjustment, as `str(ax)` shows
+    /// it (`get_position(original=True)`).
+    public var originalPosition: Rect {
+        figure?.originalPosition(self) ?? Rect(x0: 0, y0: 0, x1: 1, y1: 1)
+    }
+
     /// The Axes' position in figure fractions after aspect adjustment (`get_position()`).
     func activePosition(figureSize: (Double, Double)) -> Rect {
         guard let figure else { return Rect(x0: 0, y0: 0, x1: 1, y1: 1) }

@@ -40,6 +40,9 @@ public struct Colormap: Equatable {
 
     /// The table index of a normalised value (NaN maps to the "bad" colour, see `color(at:)`).
     func index(_ x: Double) -> Int {
+        // NaN here comes from a norm that cannot place the value (a range overflowing to
+        // infinity); it takes the low end rather than trapping.
+        if x.isNaN { return 0 }
         if x >= 1 { return 255 }
         if x <= 0 { return 0 }
         return min(Int(x * 256), 255)

@@ -71,6 +71,7 @@ public final class Legend {
     public var edgecolor = Color(red: 0.8, green: 0.8, blue: 0.8)
     public var fancybox = true
     public var title: String?
+    /// nil: the default font size (matplotlib's `legend.title_fontsize` falls back to `font.size`, not to the entries' size).
     public var titleFontsize: Double?
     public var labelcolor: Color?
     public var markerscale = 1.0
@@ -149,7 +150,7 @@ public final class Legend {
         var titleLayout: TextLayout?
         var titleHeight = 0.0
         if let title, !title.isEmpty {
-            let t = TextLayout(title, style: TextStyle(fontSize: titleFontsize ?? fs))
+            let t = TextLayout(title, style: TextStyle(fontSize: titleFontsize ?? FontSize.defaultSize))
             titleLayout = t
             titleHeight = t.bounds.height + (entries.isEmpty ? 0 : sep)
         }

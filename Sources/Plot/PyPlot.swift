@@ -85,12 +85,13 @@ public final class PyPlot {
     }
 
     /// `subplots(nrows=1, ncols=1, sharex=False, sharey=False, figsize=None, dpi=None)`: a new
-    /// figure and its grid of Axes, row by row (a bridge applies `squeeze`).
+    /// figure and its grid of Axes, row by row (a bridge applies `squeeze`); the last Axes
+    /// is current, as in matplotlib.
     public func subplots(nrows: Int = 1, ncols: Int = 1, sharex: Bool = false, sharey: Bool = false,
                          figsize: (Double, Double)? = nil, dpi: Double? = nil) throws -> (Figure, [[Axes]]) {
         let fig = try figure(figsize: figsize, dpi: dpi)
         let grid = try fig.subplots(nrows: nrows, ncols: ncols, sharex: sharex, sharey: sharey)
-        if let first = grid.first?.first { sca(first) }
+        if let last = grid.last?.last { sca(last) }
         return (fig, grid)
     }
 

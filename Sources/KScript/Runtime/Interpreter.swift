@@ -109,6 +109,9 @@ public final class Interpreter {
     public var scriptDirectory: String
     /// Where `stdlib/` modules are found.
     public var standardLibraryDirectory: String?
+    /// Where `plt.show()` saves figures (`--plots-dir`); nil means `KSCRIPT_PLOTS`, else
+    /// `./kscript_figures`.
+    public var plotsDirectory: String?
 
     /// Creates an interpreter. `argv` becomes `sys.argv`.
     public init(argv: [String] = [""], scriptDirectory: String? = nil) {

@@ -28,8 +28,10 @@ struct Parser {
                 do {
                     _ = try parser.parseFile()
                 } catch let e as CompileError {
-                    // The unclosed bracket wins when the parser stopped on a later line.
-                    if parser.current.kind != .end && parser.current.start.line <= unclosed.line { throw e }
+                    // The unclosed bracket wins when the parser stopped on a later line or at the
+                    // end of the source (the synthetic newline of a last line without one).
+                    let atEnd = parser.current.kind == .end || (parser.current.kind == .newline && parser.current.text.isEmpty)
+                    if !atEnd && parser.current.start.line <= unclosed.line { throw e }
                 }
             }
             throw unclosed

@@ -27,6 +27,7 @@ extension Interpreter {
         if let e = error as? CompileError { return syntaxErrorException(e) }
         if let e = error as? FormatSpecError { return PyException.valueError(e.message) }
         if let e = ArrayBridge.pythonException(for: error) { return e }
+        if let e = KerasValues.pythonException(for: error) { return e }
         return PyException.runtimeError("\(error)")
     }
 
@@ -537,6 +538,8 @@ extension Interpreter {
                         let keywordNames = hasKeywords ? code.keywordNameLists[Int(ins.c)] : []
                         let arguments = Arguments(UnsafeBufferPointer(start: regs + argumentStart, count: count + keywordNames.count),
                                                   keywordNames: keywordNames)
+                        // Native code may ask for the calling line (warnings report it).
+                        frame.pointee.pc = at
                         let result = try Unmanaged<NativeFunction>.fromOpaque(address)._withUnsafeGuaranteedRef { try $0.call(self, arguments) }
                         regs[calleeRegister] = result
                         break
@@ -571,6 +574,7 @@ extension Interpreter {
                     }
                 }
                 let keywordNames = hasKeywords ? code.keywordNameLists[Int(ins.c)] : []
+                frame.pointee.pc = at
                 let result = try call(callee, Arguments(UnsafeBufferPointer(start: regs + argumentStart, count: count + keywordNames.count),
                                                         keywordNames: keywordNames))
                 regs[calleeRegister] = result

@@ -1,0 +1,75 @@
+import Foundation
+import KScript
+
+/// Connects a notebook's namespace and cell log to a `SessionStore`: restores them on start,
+/// saves them after every cell, and names (once) the values that cannot be saved.
+final class SessionController {
+    let store: SessionStore
+    private var reportedUnsaved = Set<String>()
+    /// Saved values the last restore could not rebuild; written back until their names are reused.
+    private var unrestored: CarriedEntries?
+
+    init(store: SessionStore) {
+        self.store = store
+        ArrayCodecs.register()
+    }
+
+    var name: String { store.name }
+
+    /// What a restore brought back.
+    struct RestoreReport {
+        var variableCount = 0
+        var cellCount = 0
+        /// "name: reason" for values that did not come back.
+        var failures: [String] = []
+    }
+
+    /// Loads the saved state into `executor`'s module. Throws `SessionStore.Problem.damaged`.
+    func restore(into executor: CellExecutor) throws -> RestoreReport {
+        guard let saved = try store.load() else { return RestoreReport() }
+        let decoder: WorkspaceDecoder
+        do {
+            decoder = try WorkspaceDecoder(document: saved.workspace, interpreter: executor.interpreter, module: executor.module,
+                                           loadBlob: { [store] file in try store.loadBlob(file) })
+        } catch {
+            throw SessionStore.Problem.damaged("\(saved.manifest.workspace): \(error)")
+        }
+        for cell in saved.manifest.cells { SourceRegistry.register("<In [\(cell.number)]>", cell.source) }
+        var report = RestoreReport()
+        report.failures = decoder.restore()
+        unrestored = decoder.unrestored
+        executor.restore(cells: saved.manifest.cells, executionCount: saved.manifest.executionCount)
+        report.variableCount = executor.module.names.filter(CellExecutor.isUserName).count
+        report.cellCount = saved.manifest.cells.count
+        return report
+    }
+
+    /// Forgets the saved values the last restore could not rebuild (`%reset`).
+    func dropUnrestored() { unrestored = nil }
+
+    /// Saves the namespace and log. Returns a notice naming values that are newly unsaveable,
+    /// or nil.
+    @discardableResult
+    func save(_ executor: CellExecutor) throws -> String? {
+        store.beginSave()
+        var blobIndex = 0
+        var blobsInUse = Set<String>()
+        let interpreter = executor.interpreter
+        let encoder = WorkspaceEncoder(interpreter: interpreter, module: executor.module) { [store] object, codec in
+            blobIndex += 1
+            let blob = try codec.encode(interpreter, object)
+            let file = try store.storeBlob(blob, index: blobIndex)
+            blobsInUse.insert(file)
+            return (file, blob.metadata)
+        }
+        let names = executor.module.names.filter { !($0.count > 4 && $0.hasPrefix("__") && $0.hasSuffix("__")) }
+        let (document, unsaved, carriedFiles) = encoder.encodeWorkspace(names: names, carried: unrestored)
+        blobsInUse.formUnion(carriedFiles)
+        let data = try JSONSerialization.data(withJSONObject: document, options: [.sortedKeys])
+        try store.commit(workspace: data, executionCount: executor.executionCount, cells: executor.cells, blobsInUse: blobsInUse)
+        let fresh = unsaved.filter { !reportedUnsaved.contains($0.name) }
+        reportedUnsaved = Set(unsaved.map(\.name))
+        guard !fresh.isEmpty else { return nil }
+        return "Not saved in session '\(store.name)': " + fresh.map { "\($0.name) (\($0.typeName))" }.joined(separator: ", ")
+    }
+}

@@ -1,0 +1,275 @@
+import Foundation
+import KScript
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// One persistent notebook session on disk.
+///
+/// Layout of `<root>/sessions/NAME/` (root: `$KSCRIPT_HOME`, else `~/.kscript`):
+///
+///     session.json          the manifest: format tag, version, generation, the workspace
+///                           file's name, the execution counter and the cell log
+///     workspace-G.json      the namespace as a value graph (`WorkspaceEncoder`)
+///     blobs/G-K.EXT         native values written by `SessionCodecs` (`.npy`, ...)
+///     .lock                 held (flock) while a notebook uses the session
+///
+/// Every file except the manifest is written once under a new name and never changed. A
+/// save writes the new workspace and blobs first, then replaces `session.json` atomically
+/// (`AtomicFile`), and only then deletes files the new manifest no longer names; so a
+/// `kill -9` at any moment leaves a manifest whose files are all complete. A workspace or
+/// blob whose bytes did not change since the last save is not rewritten.
+final class SessionStore {
+    /// Why a session directory cannot be used.
+    enum Problem: Error {
+        /// Files we wrote are unreadable, truncated or inconsistent.
+        case damaged(String)
+        /// The directory holds files that are not a kscript session.
+        case foreign(String)
+        /// Another notebook holds the session's lock.
+        case busy
+    }
+
+    /// What a saved session holds apart from the namespace.
+    struct Manifest: Codable {
+        var format = SessionStore.formatTag
+        var version = SessionStore.formatVersion
+        var generation: Int
+        var workspace: String
+        var executionCount: Int
+        var cells: [CellRecord]
+        var kscriptVersion: String
+    }
+
+    static let formatTag = "kscript-session"
+    static let formatVersion = 1
+    static let manifestName = "session.json"
+
+    let name: String
+    let directory: String
+    private var lockDescriptor: Int32 = -1
+    private var generation = 0
+    /// The workspace file the manifest names and the hash of its bytes.
+    private var workspaceFile: (name: String, hash: UInt64, size: Int)?
+    /// Blob files by content hash and size, so unchanged native values are not rewritten.
+    private var blobFiles: [String: String] = [:]
+
+    /// `$KSCRIPT_HOME/sessions`, else `~/.kscript/sessions`.
+    static func defaultRoot() -> String {
+        if let home = ProcessInfo.processInfo.environment["KSCRIPT_HOME"], !home.isEmpty {
+            return (home as NSString).appendingPathComponent("sessions")
+        }
+        return (homeDirectory() as NSString).appendingPathComponent(".kscript/sessions")
+    }
+
+    init(name: String, root: String = SessionStore.defaultRoot()) {
+        self.name = name
+        self.directory = (root as NSString).appendingPathComponent(name)
+    }
+
+    deinit {
+        if lockDescriptor >= 0 { Glibc.close(lockDescriptor) }
+    }
+
+    private func path(_ file: String) -> String { (directory as NSString).appendingPathComponent(file) }
+
+    /// Names are one path component of letters, digits, `-`, `_` and `.`.
+    static func isValidName(_ name: String) -> Bool {
+        !name.isEmpty && name != "." && name != ".." && name.allSatisfy { $0.isLetter || $0.isNumber || "-_.".contains($0) }
+    }
+
+    // MARK: Opening
+
+    /// Creates the directory if needed, checks it is ours and takes the lock.
+    func open() throws {
+        let fm = FileManager.default
+        var isDirectory: ObjCBool = false
+        if fm.fileExists(atPath: directory, isDirectory: &isDirectory) {
+            guard isDirectory.boolValue else { throw Problem.foreign("\(directory) is a file, not a session directory") }
+            let entries = (try? fm.contentsOfDirectory(atPath: directory)) ?? []
+            if !entries.contains(SessionStore.manifestName), let stranger = entries.first(where: { !SessionStore.isOwnFile($0) }) {
+                throw Problem.foreign("\(directory) is not a kscript session (it has no session.json but holds '\(stranger)')")
+            }
+        } else {
+            do {
+                try fm.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            } catch {
+                throw Problem.foreign("cannot create \(directory): \(error.localizedDescription)")
+            }
+        }
+        let descriptor = Glibc.open(path(".lock"), O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else { throw Problem.foreign("cannot open \(path(".lock")): \(String(cString: strerror(errno)))") }
+        if flock(descriptor, LOCK_EX | LOCK_NB) != 0 {
+            Glibc.close(descriptor)
+            throw Problem.busy
+        }
+        lockDescriptor = descriptor
+    }
+
+    /// Releases the lock (switching sessions).
+    func release() {
+        if lockDescriptor >= 0 { Glibc.close(lockDescriptor) }
+        lockDescriptor = -1
+    }
+
+    /// Files and directories a session may contain.
+    static func isOwnFile(_ name: String) -> Bool {
+        name == manifestName || name == "blobs" || name == ".lock" || name.hasPrefix("workspace-")
+            || name.hasPrefix(manifestName + AtomicFile.temporaryMarker)
+    }
+
+    // MARK: Loading
+
+    /// Reads the saved state, or nil when nothing was saved yet. Throws `.damaged` when the
+    /// files are not what a save leaves.
+    func load() throws -> (manifest: Manifest, workspace: Any)? {
+        let manifestPath = path(SessionStore.manifestName)
+        guard FileManager.default.fileExists(atPath: manifestPath) else { return nil }
+        guard let data = FileManager.default.contents(atPath: manifestPath) else {
+            throw Problem.damaged("\(SessionStore.manifestName) cannot be read")
+        }
+        let manifest: Manifest
+        do {
+            manifest = try JSONDecoder().decode(Manifest.self, from: data)
+        } catch {
+            if let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any], object["format"] as? String != SessionStore.formatTag {
+                throw Problem.damaged("\(SessionStore.manifestName) is not a kscript session manifest")
+            }
+            throw Problem.damaged("\(SessionStore.manifestName) is truncated or invalid (\(SessionStore.describe(error)))")
+        }
+        guard manifest.format == SessionStore.formatTag else { throw Problem.damaged("\(SessionStore.manifestName) is not a kscript session manifest") }
+        guard manifest.version == SessionStore.formatVersion else {
+            throw Problem.damaged("the session was written in format version \(manifest.version); this kscript reads version \(SessionStore.formatVersion)")
+        }
+        guard SessionStore.isOwnFile(manifest.workspace), !manifest.workspace.contains("/"),
+              let workspaceData = FileManager.default.contents(atPath: path(manifest.workspace)) else {
+            throw Problem.damaged("\(manifest.workspace) is missing")
+        }
+        let workspace: Any
+        do {
+            workspace = try JSONSerialization.jsonObject(with: workspaceData)
+        } catch {
+            throw Problem.damaged("\(manifest.workspace) is truncated or invalid JSON")
+        }
+        generation = manifest.generation
+        workspaceFile = (manifest.workspace, SessionStore.hash(workspaceData), workspaceData.count)
+        return (manifest, workspace)
+    }
+
+    /// Reads a blob the workspace names; remembers its hash so an unchanged value is not rewritten.
+    func loadBlob(_ file: String) throws -> Data {
+        guard file.hasPrefix("blobs/"), !file.dropFirst(6).contains("/"), !file.contains(".."),
+              let data = FileManager.default.contents(atPath: path(file)) else {
+            throw Problem.damaged("\(file) is missing")
+        }
+        blobFiles[SessionStore.blobKey(data)] = file
+        return data
+    }
+
+    // MARK: Saving
+
+    /// Starts a save: new files are named after the next generation.
+    func beginSave() {
+        generation += 1
+    }
+
+    /// Writes a native value's bytes unless identical bytes are already stored; returns the file.
+    func storeBlob(_ blob: SessionBlob, index: Int) throws -> String {
+        let key = SessionStore.blobKey(blob.data)
+        if let existing = blobFiles[key], FileManager.default.fileExists(atPath: path(existing)) { return existing }
+        try FileManager.default.createDirectory(atPath: path("blobs"), withIntermediateDirectories: true)
+        let ext = blob.fileExtension.filter { $0.isLetter || $0.isNumber }
+        let file = "blobs/\(generation)-\(index)" + (ext.isEmpty ? "" : "." + ext)
+        try AtomicFile.write(blob.data, to: path(file))
+        blobFiles[key] = file
+        return file
+    }
+
+    /// Writes the workspace (when changed) and then the manifest; deletes files no longer named.
+    func commit(workspace: Data, executionCount: Int, cells: [CellRecord], blobsInUse: Set<String>) throws {
+        let hash = SessionStore.hash(workspace)
+        let workspaceName: String
+        if let current = workspaceFile, current.hash == hash, current.size == workspace.count,
+           FileManager.default.fileExists(atPath: path(current.name)) {
+            workspaceName = current.name
+        } else {
+            workspaceName = "workspace-\(generation).json"
+            try AtomicFile.write(workspace, to: path(workspaceName))
+        }
+        let manifest = Manifest(generation: generation, workspace: workspaceName, executionCount: executionCount,
+                                cells: cells, kscriptVersion: KScriptVersion.string)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        try AtomicFile.write(try encoder.encode(manifest), to: path(SessionStore.manifestName))
+        workspaceFile = (workspaceName, hash, workspace.count)
+        removeUnreferenced(workspace: workspaceName, blobs: blobsInUse)
+    }
+
+    private func removeUnreferenced(workspace: String, blobs: Set<String>) {
+        let fm = FileManager.default
+        for entry in (try? fm.contentsOfDirectory(atPath: directory)) ?? [] {
+            if (entry.hasPrefix("workspace-") && entry != workspace) || entry.contains(AtomicFile.temporaryMarker) {
+                try? fm.removeItem(atPath: path(entry))
+            }
+        }
+        for entry in (try? fm.contentsOfDirectory(atPath: path("blobs"))) ?? [] where !blobs.contains("blobs/" + entry) {
+            try? fm.removeItem(atPath: path("blobs/" + entry))
+        }
+        blobFiles = blobFiles.filter { blobs.contains($0.value) }
+    }
+
+    // MARK: Helpers
+
+    /// FNV-1a over the bytes: change detection, not security.
+    static func hash(_ data: Data) -> UInt64 {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        data.withUnsafeBytes { raw in
+            for byte in raw.bindMemory(to: UInt8.self) {
+                h = (h ^ UInt64(byte)) &* 0x0000_0100_0000_01B3
+            }
+        }
+        return h
+    }
+
+    private static func blobKey(_ data: Data) -> String { "\(hash(data))-\(data.count)" }
+
+    private static func describe(_ error: Error) -> String {
+        if case DecodingError.dataCorrupted(let context) = error { return context.debugDescription }
+        if case DecodingError.keyNotFound(let key, _) = error { return "no '\(key.stringValue)'" }
+        return "unreadable"
+    }
+
+    /// Names of the sessions under `root` with their sizes in bytes.
+    static func list(root: String = defaultRoot()) -> [(name: String, bytes: Int)] {
+        let fm = FileManager.default
+        let names = ((try? fm.contentsOfDirectory(atPath: root)) ?? []).filter {
+            fm.fileExists(atPath: ((root as NSString).appendingPathComponent($0) as NSString).appendingPathComponent(manifestName))
+        }
+        return names.sorted().map { name in
+            let directory = (root as NSString).appendingPathComponent(name)
+            var total = 0
+            if let walker = fm.enumerator(atPath: directory) {
+                for case let file as String in walker {
+                    total += ((try? fm.attributesOfItem(atPath: (directory as NSString).appendingPathComponent(file)))?[.size] as? Int) ?? 0
+                }
+            }
+            return (name, total)
+        }
+    }
+}
+
+/// The user's home directory: `$HOME`, else the password database's entry.
+func homeDirectory() -> String {
+    if let home = ProcessInfo.processInfo.environment["HOME"], !home.isEmpty { return home }
+    return NSHomeDirectory()
+}
+
+extension SessionStore {
+    /// `20261126-233000`: a suffix for directories moved aside.
+    static func timestamp() -> String {
+        let formatter = DateFormatter()
+        formatter.dateFormat = "yyyyMMdd-HHmmss"
+        return formatter.string(from: Date())
+    }
+}
