@@ -99,3 +99,16 @@ final class DatasetTests: XCTestCase {
         XCTAssertEqual(Array(split.train.y.int64s().prefix(4)), [9, 0, 0, 3])
     }
 }
+
+extension DatasetTests {
+    func testTimeseriesWindowsAndTargets() throws {
+        let data = Tensor((0..<10).map { Float($0) })
+        let targets = Tensor((100..<110).map { Int64($0) })
+        let d = try Dataset.timeseries(data: data, targets: targets, sequenceLength: 3, sequenceStride: 3, batchSize: nil)
+        XCTAssertEqual(d.cardinality, 3)
+        let windows = try collect(d)
+        XCTAssertEqual(windows.map { $0.leaves[0].doubles() }, [[0, 1, 2], [3, 4, 5], [6, 7, 8]])
+        XCTAssertEqual(windows.map { $0.leaves[1].int64s() }, [[100], [103], [106]])
+        XCTAssertThrowsError(try Dataset.timeseries(data: data, targets: nil, sequenceLength: 0))
+    }
+}

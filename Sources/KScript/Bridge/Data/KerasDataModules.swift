@@ -70,6 +70,18 @@ enum KerasDataModules {
             setRandomSeed(UInt32(truncatingIfNeeded: seed))
             return .none
         }
+        m.defineFunction("timeseries_dataset_from_array", "data, targets, sequence_length, sequence_stride=1, sampling_rate=1, batch_size=128, shuffle=False, seed=None, start_index=None, end_index=None") { interp, args in
+            func optionalInt(_ name: String) throws -> Int? { args[name].isNone ? nil : try args.int(name) }
+            let data = try ArrayBridge.tensor(from: args["data"])
+            let targets = args["targets"].isNone ? nil : try ArrayBridge.tensor(from: args["targets"])
+            let dataset = try Dataset.timeseries(
+                data: data, targets: targets, sequenceLength: try args.int("sequence_length"),
+                sequenceStride: try args.int("sequence_stride"), samplingRate: try args.int("sampling_rate"),
+                batchSize: try optionalInt("batch_size"), shuffle: try args.bool("shuffle"),
+                seed: try optionalInt("seed").map { UInt32(truncatingIfNeeded: $0) },
+                startIndex: try optionalInt("start_index"), endIndex: try optionalInt("end_index"))
+            return .object(DatasetObject(dataset, kind: args["batch_size"].isNone ? "_PrefetchDataset" : "_BatchDataset"))
+        }
         m.defineFunction("normalize", "x, axis=-1, order=2") { _, args in
             let x = try ArrayBridge.tensor(from: args["x"])
             guard try args.int("order") == 2 else { throw PyException.valueError("kscript's normalize supports order=2 only") }
