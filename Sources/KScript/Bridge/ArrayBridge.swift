@@ -6,7 +6,7 @@ import KTensor
 ///
 /// - `tensor(from:dtype:defaults:)` accepts an `ndarray` or NumPy scalar, a `tf.Tensor`, a
 ///   `tf.Variable` (its value, watched by recording tapes), nested lists/tuples of those or of
-///   Python numbers, and Python scalars.
+///   Python numbers, a `range`, and Python scalars.
 /// - `ndarray`, `numpyValue`, `tfTensor`, `variable` wrap engine values as script objects;
 ///   `tensorShape` and `tfDType` make TF's shape and dtype objects.
 /// - `dtype(from:)` reads a `dtype=` argument (`'float32'`, `np.float32`, `tf.int64`, `float`).
@@ -119,6 +119,9 @@ public enum ArrayBridge {
         case .float(let d): return Tensor(scalar: d, dtype: defaults == .numpy ? .float64 : .float32)
         case .object(let o) where o is PyList || o is PyTuple:
             return try nestedTensor(value, defaults: defaults)
+        case .object(let r as PyRange):
+            let values = (0..<r.count).map { Int64(r.element($0)) }
+            return try Tensor(shape: [values.count], values: values).cast(to: defaults == .numpy ? .int64 : .int32)
         default:
             throw PyException.typeError("cannot convert an object of type '\(value.type.name)' to an array (kscript arrays hold numbers)")
         }
