@@ -11,6 +11,9 @@ public final class ProgbarLogger: Callback {
     public var clock: (() -> Double)?
     /// Names displayed as-is rather than averaged (the model's metric names).
     public var statefulMetrics: Set<String> = []
+    /// Supplies further stateful names when a bar updates (the model's metrics, known only
+    /// once the first batch has built them).
+    public var statefulMetricNames: (() -> [String])?
 
     private var progbar: Progbar?
     private var target: Int?
@@ -78,6 +81,7 @@ public final class ProgbarLogger: Callback {
 
     private func batchUpdate(_ batch: Int, _ logs: Logs?) {
         let bar = bar()
+        refreshStateful(bar)
         seen = batch + 1
         if verbose == 1 {
             bar.update(seen, values: logs.map(Self.pairs) ?? [], finalize: false)
@@ -86,11 +90,18 @@ public final class ProgbarLogger: Callback {
 
     private func finalize(_ logs: Logs) {
         let bar = bar()
+        refreshStateful(bar)
         if target == nil {
             target = seen
             bar.target = seen
         }
         bar.update(target ?? seen, values: Self.pairs(logs), finalize: true)
+    }
+
+    private func refreshStateful(_ bar: Progbar) {
+        guard let names = statefulMetricNames?() else { return }
+        statefulMetrics.formUnion(names)
+        bar.statefulMetrics.formUnion(names)
     }
 
     private static func pairs(_ logs: Logs) -> [(String, Double)] {
