@@ -5,7 +5,7 @@ import XCTest
 /// `numeric.json` `metrics`: accuracy resolution, streaming means, Precision/Recall/AUC.
 final class MetricReferenceTests: XCTestCase {
     private func section() throws -> [String: Any] {
-        try XCTUnwrap(try loadFixture("numeric.json")["metrics"] as? [String: Any])
+        try XCTUnwrap(try loadFixture("keras_numeric.json")["metrics"] as? [String: Any])
     }
 
     private func entry(_ key: String) throws -> [String: Any] {

@@ -5,7 +5,7 @@ import XCTest
 /// `numeric.json` `optimizers`: the variable and slots after each of 5 `apply_gradients`.
 final class OptimizerReferenceTests: XCTestCase {
     func testOptimizersMatchKerasStepByStep() throws {
-        let section = try XCTUnwrap(try loadFixture("numeric.json")["optimizers"] as? [String: Any])
+        let section = try XCTUnwrap(try loadFixture("keras_numeric.json")["optimizers"] as? [String: Any])
         let initial = try tensorFromJSON(section["initial"])
         let gradients = try XCTUnwrap(section["gradients"] as? [Any]).map { try tensorFromJSON($0) }
         let runs = try XCTUnwrap(section["runs"] as? [String: Any])
