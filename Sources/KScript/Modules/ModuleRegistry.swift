@@ -8,5 +8,6 @@ extension Builtins {
         Interpreter.builtinModuleFactories["time"] = { TimeModule.make($0) }
         Interpreter.builtinModuleFactories["_random"] = { RandomModule.make($0) }
         ArrayModules.install()
+        TrainingModules.install()
     }
 }
