@@ -37,4 +37,5 @@ final class TrainingBridgeTests: XCTestCase {
     }
 
     func testLossesAndOptimizers() throws { try check("losses_optimizers") }
+    func testMetrics() throws { try check("metrics") }
 }

@@ -26,7 +26,7 @@ public final class AUC: Metric {
         thresholds = [Float(-Crossentropy.epsilon)] + inner + [Float(1 + Crossentropy.epsilon)]
         let metricName = name ?? Naming.uniqueName("auc")
         func counter(_ label: String) -> Variable {
-            Variable(Tensor(zeros: [numThresholds]), name: "\(metricName)/\(label)", trainable: false)
+            Variable(Tensor(zeros: [numThresholds]), name: label, trainable: false)
         }
         truePositives = counter("true_positives")
         falsePositives = counter("false_positives")

@@ -11,8 +11,8 @@ open class Mean: Metric {
     /// A mean named `name` (default `"mean"`).
     public override init(name: String = "mean") {
         isSum = false
-        total = Variable(Tensor(zeros: []), name: "\(name)/total", trainable: false)
-        count = Variable(Tensor(zeros: []), name: "\(name)/count", trainable: false)
+        total = Variable(Tensor(zeros: []), name: "total", trainable: false)
+        count = Variable(Tensor(zeros: []), name: "count", trainable: false)
         super.init(name: name)
         registerState()
     }
@@ -20,8 +20,8 @@ open class Mean: Metric {
     /// A sum (`keras.metrics.Sum`, default name `"sum"`).
     public init(sumNamed name: String) {
         isSum = true
-        total = Variable(Tensor(zeros: []), name: "\(name)/total", trainable: false)
-        count = Variable(Tensor(zeros: []), name: "\(name)/count", trainable: false)
+        total = Variable(Tensor(zeros: []), name: "total", trainable: false)
+        count = Variable(Tensor(zeros: []), name: "count", trainable: false)
         super.init(name: name)
         registerState()
     }

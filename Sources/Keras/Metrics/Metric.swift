@@ -27,7 +27,7 @@ open class Metric {
     /// (`self.add_weight(name, shape, initializer='zeros')`).
     @discardableResult
     public func addWeight(name: String, shape: [Int] = [], initialValue: Double = 0, dtype: DType = .float32) -> Variable {
-        let variable = Variable(Tensor.full(shape, value: initialValue, dtype: dtype), name: "\(self.name)/\(name)", trainable: false)
+        let variable = Variable(Tensor.full(shape, value: initialValue, dtype: dtype), name: name, trainable: false)
         variables.append(variable)
         return variable
     }

@@ -22,8 +22,8 @@ public final class ThresholdMetric: Metric {
         self.thresholds = thresholds.map { Float($0) }
         let shape = [thresholds.count]
         let metricName = name ?? Naming.uniqueName(kind == .precision ? "precision" : "recall")
-        truePositives = Variable(Tensor(zeros: shape), name: "\(metricName)/true_positives", trainable: false)
-        errors = Variable(Tensor(zeros: shape), name: kind == .precision ? "\(metricName)/false_positives" : "\(metricName)/false_negatives", trainable: false)
+        truePositives = Variable(Tensor(zeros: shape), name: "true_positives", trainable: false)
+        errors = Variable(Tensor(zeros: shape), name: kind == .precision ? "false_positives" : "false_negatives", trainable: false)
         super.init(name: metricName)
         track(truePositives)
         track(errors)

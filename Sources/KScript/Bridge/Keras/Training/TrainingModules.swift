@@ -6,7 +6,8 @@ enum TrainingModules {
         Interpreter.builtinModuleFactories["keras.optimizers"] = { OptimizersModule.make($0) }
         Interpreter.builtinModuleFactories["keras.optimizers.schedules"] = { OptimizersModule.makeSchedules($0) }
         Interpreter.builtinModuleFactories["keras.losses"] = { LossesModule.make($0) }
-        for name in ["optimizers", "optimizers.schedules", "losses"] {
+        Interpreter.builtinModuleFactories["keras.metrics"] = { MetricsModule.make($0) }
+        for name in ["optimizers", "optimizers.schedules", "losses", "metrics"] {
             Interpreter.builtinModuleFactories["tensorflow.keras." + name] = { try $0.loadModule("keras." + name) }
         }
     }
