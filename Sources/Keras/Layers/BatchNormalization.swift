@@ -66,6 +66,8 @@ public final class BatchNormalization: Layer {
         try variable.assign(try Tensor(shape: variable.shape, values: updated))
     }
 
+    public override var supportsMasking: Bool { true }
+
     public override func computeOutputShape(_ inputShapes: [TensorShape]) throws -> [TensorShape]? { inputShapes }
 
     public override func getConfig() -> Config {
