@@ -113,7 +113,9 @@ final class SummaryTests: XCTestCase {
         try model.build(inputShape: [[nil, 784]])
         XCTAssertEqual(model.name, "my_model")
         XCTAssertEqual(try text(model), try expected("09_subclass_basic"))
-        XCTAssertEqual(model.weights.first?.name, "my_model/dense/kernel")
+        XCTAssertEqual(model.weights.first?.name, "dense/kernel")
+        _ = try model([Tensor.zeros([2, 784])])
+        XCTAssertEqual(model.weights.first?.name, "dense/kernel")
     }
 
     func testShapeMismatchUsesKerasWording() throws {
@@ -124,7 +126,7 @@ final class SummaryTests: XCTestCase {
         }
         XCTAssertThrowsError(try model([Tensor.zeros([5, 3])])) {
             XCTAssertEqual(($0 as? KerasError)?.message,
-                           "Input 0 of layer \"dense\" is incompatible with the layer: expected axis -1 of input shape to have value 784, but received input with shape (5, 3)")
+                           "Input 0 of layer \"sequential\" is incompatible with the layer: expected shape=(None, 784), found shape=(5, 3)")
         }
     }
 
