@@ -49,4 +49,5 @@ final class TrainingBridgeTests: XCTestCase {
     func testMetrics() throws { try check("metrics") }
     func testFitEvaluatePredict() throws { try check("fit_basics") }
     func testCustomTrainStepAndCallbacks() throws { try check("custom_step_callbacks") }
+    func testGeneratorDatasetAndWeights() throws { try check("data_inputs") }
 }
