@@ -50,4 +50,5 @@ final class TrainingBridgeTests: XCTestCase {
     func testFitEvaluatePredict() throws { try check("fit_basics") }
     func testCustomTrainStepAndCallbacks() throws { try check("custom_step_callbacks") }
     func testGeneratorDatasetAndWeights() throws { try check("data_inputs") }
+    func testLogitsShortcutThroughModelOutputs() throws { try check("logits_shortcut") }
 }
