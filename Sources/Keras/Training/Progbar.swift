@@ -110,7 +110,10 @@ public final class Progbar {
             if previousWidth > totalWidth { info += String(repeating: " ", count: previousWidth - totalWidth) }
             if final { info += "\n" }
             message += info
-            if dynamic || final { Console.shared.write(message) }
+            if dynamic || final {
+                Console.shared.write(message)
+                Console.shared.flush()
+            }
         } else if verbose == 2 && final {
             let targetValue = target ?? current
             var line = PythonText.padded(current, width: Progbar.digits(targetValue)) + "/\(targetValue)" + info
@@ -126,6 +129,7 @@ public final class Progbar {
                 line += " -" + Progbar.formatTime(perEpoch, "epoch") + " -" + Progbar.formatTime(perStep, unitName) + "\n"
             }
             Console.shared.write(line)
+            Console.shared.flush()
         }
         lastUpdate = now
     }
