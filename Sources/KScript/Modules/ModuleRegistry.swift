@@ -8,6 +8,7 @@ extension Builtins {
         Interpreter.builtinModuleFactories["time"] = { TimeModule.make($0) }
         Interpreter.builtinModuleFactories["_random"] = { RandomModule.make($0) }
         ArrayModules.install()
+        TrainingModules.install()
         KerasModules.install()
         PyPlotModule.install()
     }

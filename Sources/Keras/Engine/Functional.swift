@@ -47,6 +47,7 @@ open class Functional: Model {
             let conformed = try Functional.conform(value, to: symbol.shape)
             values[ObjectIdentifier(symbol)] = conformed.dtype == symbol.dtype ? conformed : try conformed.cast(to: symbol.dtype)
         }
+        var masks: [ObjectIdentifier: Tensor] = [:]
         for node in topology.executionOrder {
             var arguments: [Tensor] = []
             for input in node.inputs {
@@ -55,8 +56,12 @@ open class Functional: Model {
                 }
                 arguments.append(value)
             }
-            let results = try node.layer(arguments, inputWasList: node.inputWasList, training: training)
+            let inputMasks = node.inputs.map { masks[ObjectIdentifier($0)] }
+            let results = try node.layer(arguments, inputWasList: node.inputWasList, training: training, masks: inputMasks)
             for (symbol, value) in zip(node.outputs, results) { values[ObjectIdentifier(symbol)] = value }
+            for (symbol, mask) in zip(node.outputs, try node.layer.computeMask(arguments, masks: inputMasks)) where mask != nil {
+                masks[ObjectIdentifier(symbol)] = mask
+            }
         }
         return try outputs.map { symbol in
             guard let value = values[ObjectIdentifier(symbol)] else {

@@ -66,6 +66,21 @@ open class Layer {
         throw KerasError(.notImplemented, "Layer \(className) does not have a `call()` method implemented.")
     }
 
+    /// The forward pass with the inputs' masks (Keras' `mask` argument; nil entries for
+    /// unmasked inputs). The default ignores them; recurrent layers skip masked steps.
+    open func call(_ inputs: [Tensor], training: Bool?, masks: [Tensor?]) throws -> [Tensor] {
+        try call(inputs, training: training)
+    }
+
+    /// Whether the layer passes its input's mask on unchanged (Keras' `supports_masking`).
+    open var supportsMasking: Bool { false }
+
+    /// The masks of the outputs (Keras' `compute_mask`): the first input's mask when the
+    /// layer supports masking, else none.
+    open func computeMask(_ inputs: [Tensor], masks: [Tensor?]) throws -> [Tensor?] {
+        supportsMasking ? [masks.first ?? nil] : [nil]
+    }
+
     /// The output shapes for inputs of the given shapes, or nil to let the layer find out by
     /// running `call` on zeros (what script layers without `compute_output_shape` get).
     open func computeOutputShape(_ inputShapes: [TensorShape]) throws -> [TensorShape]? { nil }
@@ -185,20 +200,22 @@ open class Layer {
 
     /// Calls the layer on concrete tensors (eager execution). `training` nil inherits the
     /// enclosing call's flag.
-    public func callAsFunction(_ inputs: [Tensor], inputWasList: Bool = false, training: Bool? = nil) throws -> [Tensor] {
+    public func callAsFunction(_ inputs: [Tensor], inputWasList: Bool = false, training: Bool? = nil, masks: [Tensor?] = []) throws -> [Tensor] {
         let shapes = inputs.map { $0.shape.asTensorShape }
         try assertInputCompatibility(shapes)
         try buildIfNeeded(shapes)
         let mode = training ?? CallContext.training
         return try CallContext.with(training: mode) {
-            try callInScope(inputs, training: mode)
+            try callInScope(inputs, training: mode, masks: masks)
         }
     }
 
     /// Runs `call` inside the layer's name scope, so weights that nested layers create while
     /// it runs are named `outer/inner/kernel` as in Keras (models override).
-    func callInScope(_ inputs: [Tensor], training: Bool?) throws -> [Tensor] {
-        try CallContext.with(scope: name) { try call(inputs, training: training) }
+    func callInScope(_ inputs: [Tensor], training: Bool?, masks: [Tensor?] = []) throws -> [Tensor] {
+        try CallContext.with(scope: name) {
+            masks.contains(where: { $0 != nil }) ? try call(inputs, training: training, masks: masks) : try call(inputs, training: training)
+        }
     }
 
     /// Calls the layer on symbolic tensors: builds it, infers the output shapes and records

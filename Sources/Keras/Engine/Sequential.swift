@@ -113,11 +113,14 @@ open class Sequential: Model {
             current = [try Functional.conform(current[0], to: inputLayer.batchShape)]
             if current[0].dtype != inputLayer.dtype { current = [try current[0].cast(to: inputLayer.dtype)] }
         }
+        var mask: Tensor?
         for layer in stack {
-            current = try layer(current, training: training)
+            let input = current
+            current = try layer(input, training: training, masks: [mask])
             guard current.count == 1 else {
                 throw KerasError.value("All layers in a Sequential model should have a single output tensor. For multi-output layers, use the functional API.")
             }
+            mask = try layer.computeMask(input, masks: [mask]).first ?? nil
         }
         return current
     }
