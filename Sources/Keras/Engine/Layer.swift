@@ -243,7 +243,10 @@ open class Layer {
     /// Output shapes found by calling the layer on zeros (unknown dimensions as 1); the batch
     /// dimension of the outputs is the inputs' (None stays None).
     func dryRunOutputShapes(_ shapes: [TensorShape], dtypes: [DType]) throws -> [TensorShape] {
-        let zeros = zip(shapes, dtypes).map { Tensor(zeros: $0.0.concrete(), dtype: $0.1) }
+        let zeros = try zip(shapes, dtypes).map { shape, dtype -> Tensor in
+            try Tensor.checkShape(shape.concrete(), dtype: dtype)
+            return Tensor(zeros: shape.concrete(), dtype: dtype)
+        }
         let outputs = try CallContext.with(training: false) { try callInScope(zeros, training: false) }
         let batchUnknown = shapes.first?.first.map { $0 == nil } ?? false
         return outputs.map { out in

@@ -69,14 +69,23 @@ enum KerasValues {
 
     // MARK: Shapes
 
-    /// A shape tuple/list/TensorShape (`(None, 784)`, `784` for a 1-d shape).
-    static func shape(_ value: Value, _ interp: Interpreter, what: String = "shape") throws -> TensorShape {
-        if case .int(let n) = value { return [n] }
-        if case .object(let o) = value, let s = o as? TensorShapeObject { return s.dimensions }
-        guard let items = sequenceItems(value) else {
+    /// A shape tuple/list/TensorShape (`(None, 784)`, `784` for a 1-d shape). Negative sizes
+    /// are rejected unless `allowMinusOne` (Reshape's -1).
+    static func shape(_ value: Value, _ interp: Interpreter, what: String = "shape", allowMinusOne: Bool = false) throws -> TensorShape {
+        let dims: TensorShape
+        if case .int(let n) = value {
+            dims = [n]
+        } else if case .object(let o) = value, let s = o as? TensorShapeObject {
+            dims = s.dimensions
+        } else if let items = sequenceItems(value) {
+            dims = try items.map { $0.isNone ? nil : try interp.toInt($0, what: what) }
+        } else {
             throw PyException.typeError("\(what) must be a tuple of integers, got '\(value.type.name)'")
         }
-        return try items.map { $0.isNone ? nil : try interp.toInt($0, what: what) }
+        for case let d? in dims where d < 0 && !(allowMinusOne && d == -1) {
+            throw PyException.valueError("Received an invalid value for `\(what)`: dimensions must be non-negative, got \(formatShape(dims))")
+        }
+        return dims
     }
 
     /// One shape, or a list of shapes (`[(None, 3), (None, 4)]`).
