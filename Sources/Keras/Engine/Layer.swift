@@ -107,11 +107,6 @@ open class Layer {
         trackedLayers.append(layer)
     }
 
-    /// Stops tracking `layer`.
-    public func untrack(_ layer: Layer) {
-        trackedLayers.removeAll { $0 === layer }
-    }
-
     // MARK: Weights
 
     /// Creates a weight named `scope/owner/name` (`dense/kernel`; `owner` defaults to the
