@@ -96,6 +96,13 @@ open class Layer {
         return c
     }
 
+    /// The parameters of Keras' `call` for this layer, as error messages list them.
+    open var callArgumentNames: [String] { ["inputs"] }
+
+    /// How an error message shows parameter `name` of `call` when it was not passed (its
+    /// default); nil shows `None`.
+    open func defaultArgumentText(_ name: String) -> String? { nil }
+
     /// True for layers that take a list of tensors (merge layers).
     open var expectsList: Bool { false }
 
@@ -200,8 +207,12 @@ open class Layer {
         try assertInputCompatibility(shapes)
         try buildIfNeeded(shapes)
         let mode = training ?? CallContext.training
-        return try CallContext.with(training: mode) {
-            try callInScope(inputs, training: mode, masks: masks)
+        do {
+            return try CallContext.with(training: mode) {
+                try callInScope(inputs, training: mode, masks: masks)
+            }
+        } catch {
+            throw KerasError.wrapping(error, layer: self, inputs: inputs, inputWasList: inputWasList, training: mode, masks: masks)
         }
     }
 

@@ -7,8 +7,18 @@ import KTensor
 enum KerasValues {
     // MARK: Errors
 
-    /// The Python exception for a `KerasError`.
+    /// The Python exception for a `KerasError`, or for an error raised inside a layer's
+    /// `call` (the same exception type, its message wrapped in Keras' call context, its
+    /// traceback kept).
     static func pythonException(for error: Error) -> PyException? {
+        if let wrapped = error as? LayerCallError, let interp = Interpreter.current {
+            let inner = interp.pythonException(from: wrapped.underlying)
+            guard inner.isInstance(of: BuiltinTypes.exception) else { return inner }
+            let message = inner.args.first?.stringValue ?? ""
+            let outer = PyException(type: inner.type, args: [.str(wrapped.message(wrapping: message))])
+            outer.traceback = inner.traceback
+            return outer
+        }
         guard let e = error as? KerasError else { return nil }
         switch e.kind {
         case .value: return PyException.valueError(e.message)
