@@ -130,6 +130,15 @@ final class SummaryTests: XCTestCase {
         }
     }
 
+    func testOddLayoutArgumentsFailOrTerminate() throws {
+        let model = try Sequential(layers: [{ let d = try Dense(units: 2); d.batchInputShape = [nil, 3]; return d }()])
+        XCTAssertThrowsError(try ModelSummary(positions: [5, 2]).lines(for: model))
+        XCTAssertThrowsError(try ModelSummary(lineLength: -5).lines(for: model))
+        // Columns narrower than their gap still print every character, one per row.
+        let narrow = try ModelSummary(positions: [3, 2, 1]).lines(for: model)
+        XCTAssertTrue(narrow.count > 10 && narrow.count < 200, "\(narrow.count) lines")
+    }
+
     func testNamingCountersAndSnakeCase() {
         XCTAssertEqual(Naming.snakeCase("HTTPModel2"), "http_model2")
         XCTAssertEqual(Naming.snakeCase("BatchNormalization"), "batch_normalization")

@@ -38,6 +38,8 @@ open class Functional: Model {
     public var outputNames: [String] { outputs.map(\.layer.name) }
 
     /// Runs the graph: each node's layer on the values of its inputs, deepest nodes first.
+    open override var callArgumentNames: [String] { ["inputs", "training", "mask"] }
+
     open override func call(_ inputs: [Tensor], training: Bool?) throws -> [Tensor] {
         guard inputs.count == self.inputs.count else {
             throw KerasError.value("Layer \"\(name)\" expects \(self.inputs.count) input(s), but it received \(inputs.count) input tensors.")

@@ -57,9 +57,6 @@ public final class Node {
     /// The nodes that produced this node's inputs.
     public var parentNodes: [Node] { inputs.map(\.node) }
 
-    /// Index of this node in its layer's `inboundNodes`.
-    public var index: Int { layer.inboundNodes.firstIndex { $0 === self } ?? 0 }
-
     /// Output shapes as Keras' `node.output_shapes`: one tuple, or a list for several outputs
     /// (and always a list for an input layer).
     var outputShapesText: String {

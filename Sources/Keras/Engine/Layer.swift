@@ -96,6 +96,13 @@ open class Layer {
         return c
     }
 
+    /// The parameters of Keras' `call` for this layer, as error messages list them.
+    open var callArgumentNames: [String] { ["inputs"] }
+
+    /// How an error message shows parameter `name` of `call` when it was not passed (its
+    /// default); nil shows `None`.
+    open func defaultArgumentText(_ name: String) -> String? { nil }
+
     /// True for layers that take a list of tensors (merge layers).
     open var expectsList: Bool { false }
 
@@ -105,11 +112,6 @@ open class Layer {
     public func track(_ layer: Layer) {
         if layer === self || trackedLayers.contains(where: { $0 === layer }) { return }
         trackedLayers.append(layer)
-    }
-
-    /// Stops tracking `layer`.
-    public func untrack(_ layer: Layer) {
-        trackedLayers.removeAll { $0 === layer }
     }
 
     // MARK: Weights
@@ -205,8 +207,12 @@ open class Layer {
         try assertInputCompatibility(shapes)
         try buildIfNeeded(shapes)
         let mode = training ?? CallContext.training
-        return try CallContext.with(training: mode) {
-            try callInScope(inputs, training: mode, masks: masks)
+        do {
+            return try CallContext.with(training: mode) {
+                try callInScope(inputs, training: mode, masks: masks)
+            }
+        } catch {
+            throw KerasError.wrapping(error, layer: self, inputs: inputs, inputWasList: inputWasList, training: mode, masks: masks)
         }
     }
 
@@ -243,7 +249,10 @@ open class Layer {
     /// Output shapes found by calling the layer on zeros (unknown dimensions as 1); the batch
     /// dimension of the outputs is the inputs' (None stays None).
     func dryRunOutputShapes(_ shapes: [TensorShape], dtypes: [DType]) throws -> [TensorShape] {
-        let zeros = zip(shapes, dtypes).map { Tensor(zeros: $0.0.concrete(), dtype: $0.1) }
+        let zeros = try zip(shapes, dtypes).map { shape, dtype -> Tensor in
+            try Tensor.checkShape(shape.concrete(), dtype: dtype)
+            return Tensor(zeros: shape.concrete(), dtype: dtype)
+        }
         let outputs = try CallContext.with(training: false) { try callInScope(zeros, training: false) }
         let batchUnknown = shapes.first?.first.map { $0 == nil } ?? false
         return outputs.map { out in

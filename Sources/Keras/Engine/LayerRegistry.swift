@@ -17,6 +17,7 @@ public enum LayerRegistry {
         "SimpleRNN": { try SimpleRNN.fromConfig($0) },
         "Concatenate": { try Concatenate.fromConfig($0) },
         "InputLayer": { try InputLayer.fromConfig($0) },
+        "TFOpLambda": { try TFOpLambda.fromConfig($0) },
         "Sequential": { try LayerRegistry.sequential(from: $0) },
         "Functional": { try LayerRegistry.functional(from: $0) },
         "Model": { try LayerRegistry.functional(from: $0) },

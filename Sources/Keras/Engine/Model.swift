@@ -48,7 +48,10 @@ open class Model: Layer {
             throw KerasError.value("You must provide an `input_shape` argument.")
         }
         builtInputShapes = shapes
-        let zeros = shapes.map { Tensor(zeros: $0.concrete(), dtype: dtype) }
+        let zeros = try shapes.map { shape -> Tensor in
+            try Tensor.checkShape(shape.concrete(), dtype: dtype)
+            return Tensor(zeros: shape.concrete(), dtype: dtype)
+        }
         _ = try CallContext.with(training: false) { try call(zeros, training: false) }
         built = true
     }

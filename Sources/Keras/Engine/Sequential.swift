@@ -101,6 +101,8 @@ open class Sequential: Model {
 
     /// Runs the layers in order. The first call of a model without a graph creates one from
     /// the input's shape.
+    open override var callArgumentNames: [String] { ["inputs", "training", "mask"] }
+
     open override func call(_ inputs: [Tensor], training: Bool?) throws -> [Tensor] {
         guard inputs.count == 1 else {
             throw KerasError.value("Sequential models take a single input tensor, got \(inputs.count).")

@@ -44,6 +44,8 @@ public final class BatchNormalization: Layer {
         inputSpec = InputSpec(ndim: shape.count, axes: [shape.count - 1: channels])
     }
 
+    public override var callArgumentNames: [String] { ["inputs", "training"] }
+
     public override func call(_ inputs: [Tensor], training: Bool?) throws -> [Tensor] {
         guard let movingMean, let movingVariance else { throw KerasError.value("BatchNormalization layer \(name) is not built.") }
         let x = inputs[0].dtype == .float32 ? inputs[0] : try inputs[0].cast(to: .float32)

@@ -17,6 +17,8 @@ public final class Dropout: Layer {
         super.init(name: name, trainable: trainable)
     }
 
+    public override var callArgumentNames: [String] { ["inputs", "training"] }
+
     public override func call(_ inputs: [Tensor], training: Bool?) throws -> [Tensor] {
         let x = inputs[0]
         guard training == true, rate > 0 else { return [x] }

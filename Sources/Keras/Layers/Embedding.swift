@@ -36,7 +36,14 @@ public final class Embedding: Layer {
         guard let embeddings else { throw KerasError.value("Embedding layer \(name) is not built.") }
         let ids = inputs[0].dtype.isInteger ? inputs[0] : try inputs[0].cast(to: .int64)
         for (position, id) in ids.int64s().enumerated() where id < 0 || id >= Int64(inputDim) {
-            throw KerasError.value("Exception encountered when calling layer \"\(name)\" (type Embedding): indices[\(position)] = \(id) is not in [0, \(inputDim))")
+            var index: [Int] = []
+            var rest = position
+            for size in ids.shape.reversed() {
+                index.insert(size > 0 ? rest % size : 0, at: 0)
+                rest = size > 0 ? rest / size : 0
+            }
+            let indexText = index.map(String.init).joined(separator: ",")
+            throw KerasError.value("{{function_node __wrapped__ResourceGather_device_/job:localhost/replica:0/task:0/device:CPU:0}} indices[\(indexText)] = \(id) is not in [0, \(inputDim)) [Op:ResourceGather]")
         }
         return [try embeddings.value.take(ids, axis: 0)]
     }

@@ -81,6 +81,8 @@ public class RecurrentLayer: Layer {
         throw KerasError(.notImplemented, "\(className) has no sequence kernel")
     }
 
+    public override var callArgumentNames: [String] { ["inputs", "mask", "training", "initial_state"] }
+
     public override func call(_ inputs: [Tensor], training: Bool?) throws -> [Tensor] {
         try call(inputs, training: training, masks: [])
     }

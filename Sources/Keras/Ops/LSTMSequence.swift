@@ -50,21 +50,20 @@ enum LSTMSequence {
                     RecurrentMask.carry([h, c, tc], from: previousCell, to: cell, count: units)
                     continue
                 }
-                for j in 0..<units {
-                    var zi = zr[j], zf = zr[units + j], zg = zr[2 * units + j], zo = zr[3 * units + j]
-                    if let bp = b?.pointer {
-                        zi += bp[j]; zf += bp[units + j]; zg += bp[2 * units + j]; zo += bp[3 * units + j]
-                    }
-                    let i = recurrentActivation.apply(zi), f = recurrentActivation.apply(zf)
-                    let g = activation.apply(zg), o = recurrentActivation.apply(zo)
-                    zr[j] = i; zr[units + j] = f; zr[2 * units + j] = g; zr[3 * units + j] = o
-                    let cPrevious = previousCell.map { c.pointer[$0 + j] } ?? 0
-                    let cNew = f * cPrevious + i * g
-                    let tanhC = activation.apply(cNew)
-                    c.pointer[cell + j] = cNew
-                    tc.pointer[cell + j] = tanhC
-                    h.pointer[cell + j] = o * tanhC
+                if let bp = b?.pointer { for k in 0..<gates { zr[k] += bp[k] } }
+                recurrentActivation.apply(zr, to: zr, count: 2 * units)
+                activation.apply(zr + 2 * units, to: zr + 2 * units, count: units)
+                recurrentActivation.apply(zr + 3 * units, to: zr + 3 * units, count: units)
+                let cp = c.pointer + cell, hp = h.pointer + cell, tp = tc.pointer + cell
+                let gi = zr, gf = zr + units, gg = zr + 2 * units, go = zr + 3 * units
+                if let p = previousCell {
+                    let cPrevious = c.pointer + p
+                    for j in 0..<units { cp[j] = gf[j] * cPrevious[j] + gi[j] * gg[j] }
+                } else {
+                    for j in 0..<units { cp[j] = gi[j] * gg[j] }
                 }
+                activation.apply(cp, to: tp, count: units)
+                for j in 0..<units { hp[j] = go[j] * tp[j] }
             }
         }
 
@@ -87,33 +86,43 @@ enum LSTMSequence {
             let dh = try upstream[1].map { try FloatBuffer($0) } ?? FloatBuffer(zeros: batch * units)
             let dc = try upstream[2].map { try FloatBuffer($0) } ?? FloatBuffer(zeros: batch * units)
             let dSequence = try upstream[0].map { try FloatBuffer($0) }
+            let slopeBuffer = FloatBuffer(zeros: 5 * units), zeros = FloatBuffer(zeros: units)
+            let slopes = slopeBuffer.pointer
             for s in stride(from: steps - 1, through: 0, by: -1) {
                 let t = time(s)
                 let previous = s == 0 ? nil : time(s - 1)
                 for row in 0..<batch {
                     let zr = z.pointer + (row * steps + t) * gates, dr = dz.pointer + (row * steps + t) * gates
                     let cell = (row * steps + t) * units
-                    let active = mask?[row * steps + t] ?? true
+                    let dhRow = dh.pointer + row * units, dcRow = dc.pointer + row * units
+                    if let ds = dSequence {
+                        let source = ds.pointer + (row * steps + s) * units
+                        for j in 0..<units { dhRow[j] += source[j] }
+                    }
+                    // A masked step passes the state's gradients straight through.
+                    if let mask, !mask[row * steps + t] { continue }
+                    let tp = tc.pointer + cell
+                    recurrentActivation.derivatives(zr, into: slopes, count: 2 * units)
+                    activation.derivatives(zr + 2 * units, into: slopes + 2 * units, count: units)
+                    recurrentActivation.derivatives(zr + 3 * units, into: slopes + 3 * units, count: units)
+                    activation.derivatives(tp, into: slopes + 4 * units, count: units)
+                    let gi = zr, gf = zr + units, gg = zr + 2 * units, go = zr + 3 * units
+                    let cPrevious = previous.map { UnsafePointer(c.pointer + (row * steps + $0) * units) } ?? UnsafePointer(zeros.pointer)
                     for j in 0..<units {
-                        var dhj = dh.pointer[row * units + j]
-                        if let ds = dSequence { dhj += ds.pointer[(row * steps + s) * units + j] }
-                        // A masked step passes the state's gradients straight through.
-                        dh.pointer[row * units + j] = active ? 0 : dhj
-                        if !active { continue }
-                        let i = zr[j], f = zr[units + j], g = zr[2 * units + j], o = zr[3 * units + j]
-                        let tanhC = tc.pointer[cell + j]
-                        let cPrevious = previous.map { c.pointer[(row * steps + $0) * units + j] } ?? 0
-                        let dcj = dc.pointer[row * units + j] + dhj * o * activation.derivative(output: tanhC)
-                        dr[j] = dcj * g * recurrentActivation.derivative(output: i)
-                        dr[units + j] = dcj * cPrevious * recurrentActivation.derivative(output: f)
-                        dr[2 * units + j] = dcj * i * activation.derivative(output: g)
-                        dr[3 * units + j] = dhj * tanhC * recurrentActivation.derivative(output: o)
-                        dc.pointer[row * units + j] = dcj * f
+                        let dhj = dhRow[j]
+                        let dcj = dcRow[j] + dhj * go[j] * slopes[4 * units + j]
+                        dr[j] = dcj * gg[j] * slopes[j]
+                        dr[units + j] = dcj * cPrevious[j] * slopes[units + j]
+                        dr[2 * units + j] = dcj * gi[j] * slopes[2 * units + j]
+                        dr[3 * units + j] = dhj * tp[j] * slopes[3 * units + j]
+                        dcRow[j] = dcj * gf[j]
+                        dhRow[j] = 0
                     }
                 }
                 matmul(dz.pointer + t * gates, u.pointer, dh.pointer, m: batch, n: units, k: gates, transposeB: true,
                        lda: steps * gates, ldb: gates, ldc: units, accumulate: true)
             }
+            withExtendedLifetime(slopeBuffer) {}
             return RecurrentGradients.weights(dz: dz, x: x, w: w, hPrevious: previousStates(h, batch: batch, steps: steps, units: units, time: time),
                                               batch: batch, steps: steps, features: features, units: units, width: gates,
                                               needs: needs, hasBias: hasBias, biasRows: 1)

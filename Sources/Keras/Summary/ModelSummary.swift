@@ -17,6 +17,9 @@ public struct ModelSummary {
     /// The summary's lines (without newlines). Throws for a model that is not built.
     public func lines(for model: Model) throws -> [String] {
         guard model.built else { throw Model.notBuiltError }
+        if let lineLength, lineLength <= 0 || lineLength > 10_000 {
+            throw KerasError.value("line_length must be between 1 and 10000, got \(lineLength)")
+        }
         let topology = (model as? Functional)?.topology
         let sequentialLike = topology.map(ModelSummary.isSequentialLike) ?? true
         var width: Int
@@ -34,6 +37,9 @@ public struct ModelSummary {
             width += 11
             table = SummaryTable(lineLength: width, positions: table.positions.map(Double.init) + [Double(width)])
             headers.append("Trainable")
+        }
+        guard table.positions.count == headers.count else {
+            throw KerasError.value("positions must give one stop per column (\(headers.count)), got \(table.positions.count)")
         }
         let relevant = Set((topology?.allNodes ?? []).map { ObjectIdentifier($0) })
 
@@ -64,18 +70,18 @@ public struct ModelSummary {
             var isNestedLast = isNestedLast
             out += try row(for: layer, nestedLevel: nestedLevel)
             if expandNested, let inner = layer as? Model, !inner.layers.isEmpty {
-                out.append(String(repeating: "|", count: nestedLevel + 1) + String(repeating: "¯", count: width - 2 * nestedLevel - 2)
+                out.append(String(repeating: "|", count: nestedLevel + 1) + String(repeating: "¯", count: max(0, width - 2 * nestedLevel - 2))
                            + String(repeating: "|", count: nestedLevel + 1))
                 let nested = inner.layers
                 for (i, child) in nested.enumerated() {
                     try printLayer(child, nestedLevel: nestedLevel + 1, isNestedLast: i == nested.count - 1)
                 }
                 isNestedLast = true
-                out.append(String(repeating: "|", count: nestedLevel) + String(repeating: "¯", count: width - 2 * nestedLevel)
+                out.append(String(repeating: "|", count: nestedLevel) + String(repeating: "¯", count: max(0, width - 2 * nestedLevel))
                            + String(repeating: "|", count: nestedLevel))
             }
             if !isNestedLast {
-                out.append(String(repeating: "|", count: nestedLevel) + String(repeating: " ", count: width - 2 * nestedLevel)
+                out.append(String(repeating: "|", count: nestedLevel) + String(repeating: " ", count: max(0, width - 2 * nestedLevel))
                            + String(repeating: "|", count: nestedLevel))
             }
         }

@@ -8,9 +8,9 @@ struct SummaryTable {
     /// Keras' positions: fractions of the line length (when the last is ≤ 1) or absolute.
     init(lineLength: Int, positions fractions: [Double]) {
         if let last = fractions.last, last <= 1 {
-            positions = fractions.map { Int(Double(lineLength) * $0) }
+            positions = fractions.map { Int(Double(lineLength) * max(0, $0)) }
         } else {
-            positions = fractions.map { Int($0) }
+            positions = fractions.map { Int(min(max($0, 0), 10_000)) }
         }
     }
 
@@ -26,7 +26,9 @@ struct SummaryTable {
                 let start = col > 0 ? positions[col - 1] : 0
                 let end = positions[col]
                 let space = col != positions.count - 1 ? 2 : 0
-                var cutoff = max(0, end - start - space)
+                // At least one character per row, so rows always make progress (Keras loops
+                // forever on columns narrower than their gap).
+                var cutoff = max(1, end - start - space)
                 let fit = Array(left[col].prefix(cutoff))
                 var earliest: Int?
                 for pattern in breaks {

@@ -66,6 +66,7 @@ enum KerasTypes {
             guard let n = try me(a[0]).shape.first, let count = n else { throw PyException.typeError("len is not well defined for symbolic Tensors.") }
             return .int(count)
         }
+        SymbolicOperators.install(on: t)
         return t
     }()
 

@@ -7,8 +7,18 @@ import KTensor
 enum KerasValues {
     // MARK: Errors
 
-    /// The Python exception for a `KerasError`.
+    /// The Python exception for a `KerasError`, or for an error raised inside a layer's
+    /// `call` (the same exception type, its message wrapped in Keras' call context, its
+    /// traceback kept).
     static func pythonException(for error: Error) -> PyException? {
+        if let wrapped = error as? LayerCallError, let interp = Interpreter.current {
+            let inner = interp.pythonException(from: wrapped.underlying)
+            guard inner.isInstance(of: BuiltinTypes.exception) else { return inner }
+            let message = inner.args.first?.stringValue ?? ""
+            let outer = PyException(type: inner.type, args: [.str(wrapped.message(wrapping: message))])
+            outer.traceback = inner.traceback
+            return outer
+        }
         guard let e = error as? KerasError else { return nil }
         switch e.kind {
         case .value: return PyException.valueError(e.message)
@@ -69,14 +79,23 @@ enum KerasValues {
 
     // MARK: Shapes
 
-    /// A shape tuple/list/TensorShape (`(None, 784)`, `784` for a 1-d shape).
-    static func shape(_ value: Value, _ interp: Interpreter, what: String = "shape") throws -> TensorShape {
-        if case .int(let n) = value { return [n] }
-        if case .object(let o) = value, let s = o as? TensorShapeObject { return s.dimensions }
-        guard let items = sequenceItems(value) else {
+    /// A shape tuple/list/TensorShape (`(None, 784)`, `784` for a 1-d shape). Negative sizes
+    /// are rejected unless `allowMinusOne` (Reshape's -1).
+    static func shape(_ value: Value, _ interp: Interpreter, what: String = "shape", allowMinusOne: Bool = false) throws -> TensorShape {
+        let dims: TensorShape
+        if case .int(let n) = value {
+            dims = [n]
+        } else if case .object(let o) = value, let s = o as? TensorShapeObject {
+            dims = s.dimensions
+        } else if let items = sequenceItems(value) {
+            dims = try items.map { $0.isNone ? nil : try interp.toInt($0, what: what) }
+        } else {
             throw PyException.typeError("\(what) must be a tuple of integers, got '\(value.type.name)'")
         }
-        return try items.map { $0.isNone ? nil : try interp.toInt($0, what: what) }
+        for case let d? in dims where d < 0 && !(allowMinusOne && d == -1) {
+            throw PyException.valueError("Received an invalid value for `\(what)`: dimensions must be non-negative, got \(formatShape(dims))")
+        }
+        return dims
     }
 
     /// One shape, or a list of shapes (`[(None, 3), (None, 4)]`).

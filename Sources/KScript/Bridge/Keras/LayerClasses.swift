@@ -56,7 +56,7 @@ enum LayerClasses {
             },
             define("Reshape", module: "keras.layers.reshaping.reshape", signature: "target_shape", base: base,
                    doc: "Reshapes each sample to `target_shape` (one entry may be -1).") { i, a in
-                try Reshape(targetShape: try KerasValues.shape(a["target_shape"], i, what: "target_shape").map { $0 ?? -1 }, name: try name(a), trainable: try trainable(a))
+                try Reshape(targetShape: try KerasValues.shape(a["target_shape"], i, what: "target_shape", allowMinusOne: true).map { $0 ?? -1 }, name: try name(a), trainable: try trainable(a))
             },
             define("Activation", module: "keras.layers.core.activation", signature: "activation", base: base,
                    doc: "Applies an activation function.") { _, a in

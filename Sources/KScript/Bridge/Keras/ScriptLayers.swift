@@ -79,6 +79,24 @@ enum ScriptHooks {
         return code.slotNames.prefix(code.positionalCount).contains("training") || code.keywordOnlyNames.contains("training")
     }
 
+    /// The parameters of the script's `call` (without `self`) and their defaults as text.
+    static func callParameters(_ layer: Layer) -> [(name: String, defaultText: String?)] {
+        guard let o = layer.host as? LayerObject, let method = o.type.lookup("call"), case .object(let f) = method,
+              let function = f as? PyFunction else { return [("inputs", nil), ("training", nil)] }
+        let code = function.code
+        let positional = Array(code.slotNames.prefix(code.positionalCount).dropFirst())
+        let firstDefault = positional.count - function.defaults.count
+        var result: [(String, String?)] = []
+        for (i, name) in positional.enumerated() {
+            let value = i >= firstDefault ? function.defaults[i - firstDefault] : nil
+            result.append((name, value.flatMap { try? Interpreter.current?.str($0) }))
+        }
+        for name in code.keywordOnlyNames {
+            result.append((name, function.keywordDefaults[name].flatMap { try? Interpreter.current?.str($0) }))
+        }
+        return result
+    }
+
     static func computeOutputShape(_ layer: Layer, _ shapes: [TensorShape]) throws -> [TensorShape]? {
         let interp = try interpreter()
         let o = try object(layer)
@@ -128,6 +146,12 @@ final class ScriptLayer: Layer, ScriptOutputStructure {
         try ScriptHooks.computeOutputShape(self, inputShapes)
     }
 
+    override var callArgumentNames: [String] { ScriptHooks.callParameters(self).map(\.name) }
+
+    override func defaultArgumentText(_ name: String) -> String? {
+        ScriptHooks.callParameters(self).first { $0.name == name }?.defaultText ?? nil
+    }
+
     override func getConfig() -> Config { ScriptHooks.config(self, base: super.getConfig()) }
 }
 
@@ -155,6 +179,12 @@ final class ScriptModel: Model, ScriptOutputStructure {
 
     override func computeOutputShape(_ inputShapes: [TensorShape]) throws -> [TensorShape]? {
         try ScriptHooks.computeOutputShape(self, inputShapes)
+    }
+
+    override var callArgumentNames: [String] { ScriptHooks.callParameters(self).map(\.name) }
+
+    override func defaultArgumentText(_ name: String) -> String? {
+        ScriptHooks.callParameters(self).first { $0.name == name }?.defaultText ?? nil
     }
 
     override func getConfig() -> Config { ScriptHooks.config(self, base: super.getConfig()) }
