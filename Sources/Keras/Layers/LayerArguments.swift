@@ -1,0 +1,37 @@
+import KTensor
+
+/// Reading the entries every layer config shares, for `fromConfig`.
+extension Config {
+    /// The activation named by `key` (`"relu"`, `"linear"`); linear when absent.
+    func activation(_ key: String) throws -> KTensor.Activation {
+        guard let name = string(key) else { return .linear }
+        guard let activation = KTensor.Activation(kerasName: name) else {
+            throw KerasError.value("Unknown activation function: '\(name)'. Please ensure you are using a `keras.utils.custom_object_scope` and that this object is included in the scope. See https://www.tensorflow.org/guide/keras/save_and_serialize#registering_the_custom_object for details.")
+        }
+        return activation
+    }
+
+    func initializer(_ key: String, default value: Initializer) throws -> Initializer {
+        guard let entry = self[key], entry != .none else { return value }
+        return try Initializer(serialized: entry)
+    }
+
+    func regularizer(_ key: String) throws -> Regularizer? {
+        guard let entry = self[key], entry != .none else { return nil }
+        return try Regularizer(serialized: entry)
+    }
+
+    /// The common constructor arguments: name, trainable, dtype.
+    var layerName: String? { string("name") }
+    var isTrainable: Bool { self["trainable"]?.boolValue ?? true }
+    var batchInputShape: TensorShape? { self["batch_input_shape"]?.shapeValue }
+}
+
+extension KTensor.Activation {
+    /// Keras' activation as a config entry: its name.
+    var configValue: ConfigValue { .string(kerasName) }
+}
+
+extension Optional where Wrapped == Regularizer {
+    var configValue: ConfigValue { self?.serialized ?? .none }
+}

@@ -1,0 +1,144 @@
+import KTensor
+
+/// What `LSTM`, `GRU` and `SimpleRNN` share: the options of Keras' `RNN` wrapper
+/// (`return_sequences`, `return_state`, `go_backwards`), the cell weights
+/// (`kernel`, `recurrent_kernel`, `bias`, named after the cell: `lstm_cell/kernel`) and
+/// their config. Each subclass runs its whole sequence as one fused op.
+public class RecurrentLayer: Layer {
+    public let units: Int
+    public let activation: KTensor.Activation
+    public let useBias: Bool
+    public let returnSequences: Bool
+    public let returnState: Bool
+    public let goBackwards: Bool
+    public let kernelInitializer: Initializer
+    public let recurrentInitializer: Initializer
+    public let biasInitializer: Initializer
+    public let kernelRegularizer: Regularizer?
+    public let recurrentRegularizer: Regularizer?
+    public let biasRegularizer: Regularizer?
+    /// The name of the cell the weights are named after (`lstm_cell`, `lstm_cell_1`, ...).
+    public let cellName: String
+    public private(set) var kernel: Variable?
+    public private(set) var recurrentKernel: Variable?
+    public private(set) var bias: Variable?
+    let fusedActivation: RecurrentActivation
+
+    /// Gate blocks per weight matrix (4 for LSTM, 3 for GRU, 1 for SimpleRNN).
+    var gateCount: Int { 1 }
+    /// Number of returned states (2 for LSTM: h and c).
+    var stateCount: Int { 1 }
+
+    init(units: Int, activation: KTensor.Activation, useBias: Bool, returnSequences: Bool, returnState: Bool, goBackwards: Bool,
+         kernelInitializer: Initializer, recurrentInitializer: Initializer, biasInitializer: Initializer,
+         kernelRegularizer: Regularizer?, recurrentRegularizer: Regularizer?, biasRegularizer: Regularizer?,
+         dropout: Double, recurrentDropout: Double, cellBaseName: String, name: String?, trainable: Bool) throws {
+        guard units > 0 else {
+            throw KerasError.value("Received an invalid value for argument `units`, expected a positive integer, got \(units).")
+        }
+        guard dropout == 0, recurrentDropout == 0 else {
+            throw KerasError(.notImplemented, "kscript: dropout and recurrent_dropout inside recurrent layers are not supported yet")
+        }
+        self.units = units
+        self.activation = activation
+        self.useBias = useBias
+        self.returnSequences = returnSequences
+        self.returnState = returnState
+        self.goBackwards = goBackwards
+        self.kernelInitializer = kernelInitializer
+        self.recurrentInitializer = recurrentInitializer
+        self.biasInitializer = biasInitializer
+        self.kernelRegularizer = kernelRegularizer
+        self.recurrentRegularizer = recurrentRegularizer
+        self.biasRegularizer = biasRegularizer
+        fusedActivation = try RecurrentActivation(activation, role: "activation")
+        cellName = Naming.uniqueName(cellBaseName)
+        super.init(name: name, trainable: trainable)
+        inputSpec = InputSpec(ndim: 3)
+    }
+
+    /// The bias shape and initial value (LSTM overrides for the forget-gate ones).
+    func makeBias() throws -> Variable {
+        try addWeight(name: "bias", shape: [gateCount * units], initializer: biasInitializer, regularizer: biasRegularizer, owner: cellName)
+    }
+
+    public override func build(inputShapes: [TensorShape]) throws {
+        let shape = inputShapes[0]
+        guard shape.count == 3, let features = shape[2] else {
+            throw KerasError.value("The last dimension of the inputs to \(className) should be defined. Full input shape received: \(formatShape(shape))")
+        }
+        kernel = try addWeight(name: "kernel", shape: [features, gateCount * units], initializer: kernelInitializer,
+                               regularizer: kernelRegularizer, owner: cellName)
+        recurrentKernel = try addWeight(name: "recurrent_kernel", shape: [units, gateCount * units], initializer: recurrentInitializer,
+                                        regularizer: recurrentRegularizer, owner: cellName)
+        if useBias { bias = try makeBias() }
+        inputSpec = InputSpec(ndim: 3, axes: [-1: features])
+    }
+
+    /// Runs the fused sequence op: the sequence of outputs and the final states.
+    func runSequence(_ x: Tensor, kernel: Tensor, recurrentKernel: Tensor, bias: Tensor?) throws -> (sequence: Tensor, states: [Tensor]) {
+        throw KerasError(.notImplemented, "\(className) has no sequence kernel")
+    }
+
+    public override func call(_ inputs: [Tensor], training: Bool?) throws -> [Tensor] {
+        guard let kernel, let recurrentKernel else { throw KerasError.value("\(className) layer \(name) is not built.") }
+        let x = inputs[0].dtype == .float32 ? inputs[0] : try inputs[0].cast(to: .float32)
+        let (sequence, states) = try runSequence(x, kernel: kernel.value, recurrentKernel: recurrentKernel.value, bias: bias?.value)
+        let output = returnSequences ? sequence : states[0]
+        return returnState ? [output] + states : [output]
+    }
+
+    public override func computeOutputShape(_ inputShapes: [TensorShape]) throws -> [TensorShape]? {
+        let shape = inputShapes[0]
+        let batch = shape.first ?? nil
+        let output: TensorShape = returnSequences ? [batch, shape.count > 1 ? shape[1] : nil, units] : [batch, units]
+        return returnState ? [output] + Array(repeating: [batch, units], count: stateCount) : [output]
+    }
+
+    /// The config keys of Keras' `RNN` wrapper and of the cell, in Keras' order; `extra`
+    /// goes after `use_bias` (LSTM's/GRU's `recurrent_activation`).
+    func recurrentConfig(recurrentActivation: KTensor.Activation?) -> Config {
+        var c = super.getConfig()
+        c["return_sequences"] = .bool(returnSequences)
+        c["return_state"] = .bool(returnState)
+        c["go_backwards"] = .bool(goBackwards)
+        c["stateful"] = .bool(false)
+        c["unroll"] = .bool(false)
+        c["time_major"] = .bool(false)
+        c["units"] = .int(units)
+        c["activation"] = activation.configValue
+        if let recurrentActivation { c["recurrent_activation"] = recurrentActivation.configValue }
+        c["use_bias"] = .bool(useBias)
+        c["kernel_initializer"] = kernelInitializer.serialized
+        c["recurrent_initializer"] = recurrentInitializer.serialized
+        c["bias_initializer"] = biasInitializer.serialized
+        return c
+    }
+
+    /// The regularizer/constraint/dropout keys that close the config.
+    func closeConfig(_ config: Config) -> Config {
+        var c = config
+        c["kernel_regularizer"] = kernelRegularizer.configValue
+        c["recurrent_regularizer"] = recurrentRegularizer.configValue
+        c["bias_regularizer"] = biasRegularizer.configValue
+        c["activity_regularizer"] = ConfigValue.none
+        c["kernel_constraint"] = ConfigValue.none
+        c["recurrent_constraint"] = ConfigValue.none
+        c["bias_constraint"] = ConfigValue.none
+        c["dropout"] = .double(0)
+        c["recurrent_dropout"] = .double(0)
+        return c
+    }
+}
+
+/// The constructor arguments shared by the recurrent layers' `fromConfig`.
+struct RecurrentArguments {
+    let config: Config
+    var units: Int { (try? config.int("units", default: 0)) ?? 0 }
+    func activation(_ key: String, default value: KTensor.Activation) throws -> KTensor.Activation {
+        config[key] == nil ? value : try config.activation(key)
+    }
+    func flag(_ key: String, _ value: Bool = false) throws -> Bool { try config.bool(key, default: value) }
+    func initializer(_ key: String, _ value: Initializer) throws -> Initializer { try config.initializer(key, default: value) }
+    func regularizer(_ key: String) throws -> Regularizer? { try config.regularizer(key) }
+}

@@ -1,0 +1,185 @@
+import KTensor
+
+/// An LSTM over a whole sequence as one tape node (Keras' gate layout i, f, c, o):
+/// `z = x_t·W + h·U + b`, `c = σ(f)·c + σ(i)·act(g)`, `h = σ(o)·act(c)`, from h = c = 0.
+///
+/// Forward: one GEMM for the input projection of all time steps, then one GEMM per step for
+/// the recurrent projection of all four gates, added in place into the gate buffer.
+/// Backward: back-propagation through time with one GEMM per step; the weight and input
+/// gradients are three GEMMs over all steps at the end.
+enum LSTMSequence {
+    struct Result {
+        /// `[batch, time, units]` in processing order (reversed time for `goBackwards`).
+        var sequence: Tensor
+        var lastH: Tensor
+        var lastC: Tensor
+    }
+
+    static func run(_ input: Tensor, kernel: Tensor, recurrentKernel: Tensor, bias: Tensor?,
+                    activation: RecurrentActivation, recurrentActivation: RecurrentActivation, goBackwards: Bool) throws -> Result {
+        guard input.rank == 3 else { throw KerasError.value("LSTM expects a 3-d input (batch, time, features), got shape \(formatShape(input.shape))") }
+        let batch = input.shape[0], steps = input.shape[1], features = input.shape[2]
+        let units = recurrentKernel.shape[0], gates = 4 * units
+        guard kernel.shape == [features, gates], recurrentKernel.shape == [units, gates] else {
+            throw KerasError.value("LSTM weights do not match an input of \(features) features")
+        }
+        guard steps > 0 else { throw KerasError.value("LSTM needs at least one time step, got shape \(formatShape(input.shape))") }
+        let x = try FloatBuffer(input), w = try FloatBuffer(kernel), u = try FloatBuffer(recurrentKernel)
+        let b = try bias.map { try FloatBuffer($0) }
+        let z = FloatBuffer(zeros: batch * steps * gates)
+        let h = FloatBuffer(zeros: batch * steps * units), c = FloatBuffer(zeros: batch * steps * units)
+        let tc = FloatBuffer(zeros: batch * steps * units)
+        func time(_ s: Int) -> Int { goBackwards ? steps - 1 - s : s }
+
+        matmul(x.pointer, w.pointer, z.pointer, m: batch * steps, n: gates, k: features, lda: features, ldb: gates, ldc: gates, accumulate: false)
+        for s in 0..<steps {
+            let t = time(s)
+            let previous = s == 0 ? nil : time(s - 1)
+            if let p = previous {
+                matmul(h.pointer + p * units, u.pointer, z.pointer + t * gates, m: batch, n: gates, k: units,
+                       lda: steps * units, ldb: gates, ldc: steps * gates, accumulate: true)
+            }
+            for row in 0..<batch {
+                let zr = z.pointer + (row * steps + t) * gates
+                let cell = (row * steps + t) * units
+                let previousCell = previous.map { (row * steps + $0) * units }
+                for j in 0..<units {
+                    var zi = zr[j], zf = zr[units + j], zg = zr[2 * units + j], zo = zr[3 * units + j]
+                    if let bp = b?.pointer {
+                        zi += bp[j]; zf += bp[units + j]; zg += bp[2 * units + j]; zo += bp[3 * units + j]
+                    }
+                    let i = recurrentActivation.apply(zi), f = recurrentActivation.apply(zf)
+                    let g = activation.apply(zg), o = recurrentActivation.apply(zo)
+                    zr[j] = i; zr[units + j] = f; zr[2 * units + j] = g; zr[3 * units + j] = o
+                    let cPrevious = previousCell.map { c.pointer[$0 + j] } ?? 0
+                    let cNew = f * cPrevious + i * g
+                    let tanhC = activation.apply(cNew)
+                    c.pointer[cell + j] = cNew
+                    tc.pointer[cell + j] = tanhC
+                    h.pointer[cell + j] = o * tanhC
+                }
+            }
+        }
+
+        let sequence = goBackwards ? reordered(h, batch: batch, steps: steps, width: units) : h
+        let last = time(steps - 1)
+        let lastH = FloatBuffer(zeros: batch * units), lastC = FloatBuffer(zeros: batch * units)
+        for row in 0..<batch {
+            (lastH.pointer + row * units).update(from: h.pointer + (row * steps + last) * units, count: units)
+            (lastC.pointer + row * units).update(from: c.pointer + (row * steps + last) * units, count: units)
+        }
+        var result = Result(sequence: sequence.tensor([batch, steps, units]), lastH: lastH.tensor([batch, units]),
+                            lastC: lastC.tensor([batch, units]))
+        var inputs = [input, kernel, recurrentKernel]
+        if let bias { inputs.append(bias) }
+        guard Autodiff.needsGradient(inputs) else { return result }
+
+        let hasBias = bias != nil
+        let backward: Autodiff.MultiBackward = { upstream, needs in
+            let dz = FloatBuffer(zeros: batch * steps * gates)
+            let dh = try upstream[1].map { try FloatBuffer($0) } ?? FloatBuffer(zeros: batch * units)
+            let dc = try upstream[2].map { try FloatBuffer($0) } ?? FloatBuffer(zeros: batch * units)
+            let dSequence = try upstream[0].map { try FloatBuffer($0) }
+            for s in stride(from: steps - 1, through: 0, by: -1) {
+                let t = time(s)
+                let previous = s == 0 ? nil : time(s - 1)
+                for row in 0..<batch {
+                    let zr = z.pointer + (row * steps + t) * gates, dr = dz.pointer + (row * steps + t) * gates
+                    let cell = (row * steps + t) * units
+                    for j in 0..<units {
+                        var dhj = dh.pointer[row * units + j]
+                        if let ds = dSequence { dhj += ds.pointer[(row * steps + s) * units + j] }
+                        let i = zr[j], f = zr[units + j], g = zr[2 * units + j], o = zr[3 * units + j]
+                        let tanhC = tc.pointer[cell + j]
+                        let cPrevious = previous.map { c.pointer[(row * steps + $0) * units + j] } ?? 0
+                        let dcj = dc.pointer[row * units + j] + dhj * o * activation.derivative(output: tanhC)
+                        dr[j] = dcj * g * recurrentActivation.derivative(output: i)
+                        dr[units + j] = dcj * cPrevious * recurrentActivation.derivative(output: f)
+                        dr[2 * units + j] = dcj * i * activation.derivative(output: g)
+                        dr[3 * units + j] = dhj * tanhC * recurrentActivation.derivative(output: o)
+                        dc.pointer[row * units + j] = dcj * f
+                    }
+                }
+                matmul(dz.pointer + t * gates, u.pointer, dh.pointer, m: batch, n: units, k: gates, transposeB: true,
+                       lda: steps * gates, ldb: gates, ldc: units, accumulate: false)
+            }
+            return RecurrentGradients.weights(dz: dz, x: x, w: w, hPrevious: previousStates(h, batch: batch, steps: steps, units: units, time: time),
+                                              batch: batch, steps: steps, features: features, units: units, width: gates,
+                                              needs: needs, hasBias: hasBias, biasRows: 1)
+        }
+        let outputs = Autodiff.record(inputs: inputs, outputs: [result.sequence, result.lastH, result.lastC], backward: backward)
+        result.sequence = outputs[0]
+        result.lastH = outputs[1]
+        result.lastC = outputs[2]
+        return result
+    }
+
+    /// `[batch, time, width]` with the time axis reversed.
+    static func reordered(_ buffer: FloatBuffer, batch: Int, steps: Int, width: Int) -> FloatBuffer {
+        let out = FloatBuffer(zeros: buffer.count)
+        for row in 0..<batch {
+            for s in 0..<steps {
+                (out.pointer + (row * steps + s) * width).update(from: buffer.pointer + (row * steps + steps - 1 - s) * width, count: width)
+            }
+        }
+        return out
+    }
+
+    /// For each step t, the state before it (zeros before the first processed step).
+    static func previousStates(_ h: FloatBuffer, batch: Int, steps: Int, units: Int, time: (Int) -> Int) -> FloatBuffer {
+        let out = FloatBuffer(zeros: h.count)
+        for s in 1..<max(steps, 1) {
+            let t = time(s), p = time(s - 1)
+            for row in 0..<batch {
+                (out.pointer + (row * steps + t) * units).update(from: h.pointer + (row * steps + p) * units, count: units)
+            }
+        }
+        return out
+    }
+}
+
+/// The gradients shared by the recurrent layers once the pre-activation gradients `dz` of
+/// all steps are known: `dx = dz·Wᵀ`, `dW = xᵀ·dz`, `dU = h_prevᵀ·dz_rec`, `db = Σ dz`.
+enum RecurrentGradients {
+    /// Gradients for inputs `[x, kernel, recurrent_kernel, bias?]`. `dzRecurrent` (default
+    /// `dz`) is the gradient reaching the recurrent projection; a bias of `biasRows` 2 (GRU)
+    /// gets the input part in row 0 and the recurrent part in row 1.
+    static func weights(dz: FloatBuffer, dzRecurrent: FloatBuffer? = nil, x: FloatBuffer, w: FloatBuffer, hPrevious: FloatBuffer,
+                        batch: Int, steps: Int, features: Int, units: Int, width: Int,
+                        needs: [Bool], hasBias: Bool, biasRows: Int) -> [Tensor?] {
+        let rows = batch * steps
+        let recurrentDz = dzRecurrent ?? dz
+        var result: [Tensor?] = [nil, nil, nil]
+        if hasBias { result.append(nil) }
+        if needs[0] {
+            let dx = FloatBuffer(zeros: rows * features)
+            matmul(dz.pointer, w.pointer, dx.pointer, m: rows, n: features, k: width, transposeB: true, lda: width, ldb: width, ldc: features, accumulate: false)
+            result[0] = dx.tensor([batch, steps, features])
+        }
+        if needs[1] {
+            let dw = FloatBuffer(zeros: features * width)
+            matmul(x.pointer, dz.pointer, dw.pointer, m: features, n: width, k: rows, transposeA: true, lda: features, ldb: width, ldc: width, accumulate: false)
+            result[1] = dw.tensor([features, width])
+        }
+        if needs[2] {
+            let du = FloatBuffer(zeros: units * width)
+            matmul(hPrevious.pointer, recurrentDz.pointer, du.pointer, m: units, n: width, k: rows, transposeA: true, lda: units, ldb: width, ldc: width, accumulate: false)
+            result[2] = du.tensor([units, width])
+        }
+        if hasBias && needs[3] {
+            let db = FloatBuffer(zeros: biasRows * width)
+            for r in 0..<rows {
+                let source = dz.pointer + r * width
+                for j in 0..<width { db.pointer[j] += source[j] }
+            }
+            if biasRows == 2 {
+                for r in 0..<rows {
+                    let source = recurrentDz.pointer + r * width
+                    for j in 0..<width { db.pointer[width + j] += source[j] }
+                }
+            }
+            result[3] = db.tensor(biasRows == 2 ? [2, width] : [width])
+        }
+        return result
+    }
+}

@@ -1,0 +1,69 @@
+import KTensor
+
+/// A fully-connected RNN over a whole sequence as one tape node:
+/// `h = act(x_t·W + h·U + b)` from h = 0; one GEMM for all inputs, one per step for the
+/// recurrence; backward by back-propagation through time.
+enum SimpleRNNSequence {
+    static func run(_ input: Tensor, kernel: Tensor, recurrentKernel: Tensor, bias: Tensor?,
+                    activation: RecurrentActivation, goBackwards: Bool) throws -> (sequence: Tensor, last: Tensor) {
+        guard input.rank == 3 else { throw KerasError.value("SimpleRNN expects a 3-d input (batch, time, features), got shape \(formatShape(input.shape))") }
+        let batch = input.shape[0], steps = input.shape[1], features = input.shape[2]
+        let units = recurrentKernel.shape[0]
+        guard kernel.shape == [features, units], recurrentKernel.shape == [units, units] else {
+            throw KerasError.value("SimpleRNN weights do not match an input of \(features) features")
+        }
+        guard steps > 0 else { throw KerasError.value("SimpleRNN needs at least one time step, got shape \(formatShape(input.shape))") }
+        let x = try FloatBuffer(input), w = try FloatBuffer(kernel), u = try FloatBuffer(recurrentKernel)
+        let b = try bias.map { try FloatBuffer($0) }
+        let h = FloatBuffer(zeros: batch * steps * units)
+        func time(_ s: Int) -> Int { goBackwards ? steps - 1 - s : s }
+
+        matmul(x.pointer, w.pointer, h.pointer, m: batch * steps, n: units, k: features, lda: features, ldb: units, ldc: units, accumulate: false)
+        for s in 0..<steps {
+            let t = time(s)
+            if s > 0 {
+                matmul(h.pointer + time(s - 1) * units, u.pointer, h.pointer + t * units, m: batch, n: units, k: units,
+                       lda: steps * units, ldb: units, ldc: steps * units, accumulate: true)
+            }
+            for row in 0..<batch {
+                let cell = h.pointer + (row * steps + t) * units
+                for j in 0..<units { cell[j] = activation.apply(cell[j] + (b?.pointer[j] ?? 0)) }
+            }
+        }
+        let sequence = goBackwards ? LSTMSequence.reordered(h, batch: batch, steps: steps, width: units) : h
+        let lastStep = time(steps - 1)
+        let lastH = FloatBuffer(zeros: batch * units)
+        for row in 0..<batch {
+            (lastH.pointer + row * units).update(from: h.pointer + (row * steps + lastStep) * units, count: units)
+        }
+        let outSequence = sequence.tensor([batch, steps, units]), outLast = lastH.tensor([batch, units])
+        var inputs = [input, kernel, recurrentKernel]
+        if let bias { inputs.append(bias) }
+        guard Autodiff.needsGradient(inputs) else { return (outSequence, outLast) }
+
+        let hasBias = bias != nil
+        let backward: Autodiff.MultiBackward = { upstream, needs in
+            let dz = FloatBuffer(zeros: batch * steps * units)
+            let dh = try upstream[1].map { try FloatBuffer($0) } ?? FloatBuffer(zeros: batch * units)
+            let dSequence = try upstream[0].map { try FloatBuffer($0) }
+            for s in stride(from: steps - 1, through: 0, by: -1) {
+                let t = time(s)
+                for row in 0..<batch {
+                    let cell = (row * steps + t) * units
+                    for j in 0..<units {
+                        var dhj = dh.pointer[row * units + j]
+                        if let ds = dSequence { dhj += ds.pointer[(row * steps + s) * units + j] }
+                        dz.pointer[cell + j] = dhj * activation.derivative(output: h.pointer[cell + j])
+                    }
+                }
+                matmul(dz.pointer + t * units, u.pointer, dh.pointer, m: batch, n: units, k: units, transposeB: true,
+                       lda: steps * units, ldb: units, ldc: units, accumulate: false)
+            }
+            let hPrevious = LSTMSequence.previousStates(h, batch: batch, steps: steps, units: units, time: time)
+            return RecurrentGradients.weights(dz: dz, x: x, w: w, hPrevious: hPrevious, batch: batch, steps: steps,
+                                              features: features, units: units, width: units, needs: needs, hasBias: hasBias, biasRows: 1)
+        }
+        let outputs = Autodiff.record(inputs: inputs, outputs: [outSequence, outLast], backward: backward)
+        return (outputs[0], outputs[1])
+    }
+}
