@@ -55,10 +55,7 @@ final class ModelSavingTests: XCTestCase {
             XCTAssertEqual(copy.compileConfig, original.compileConfig, name)
             let x = try inputs(name, count: count)
             XCTAssertEqual(rawBytes(try predict(copy.model, x)), rawBytes(try predict(original.model, x)), name)
-            if let directory = ProcessInfo.processInfo.environment["KSCRIPT_SAVING_OUTPUT"] {
-                try? FileManager.default.removeItem(atPath: directory + "/\(name).keras")
-                try FileManager.default.copyItem(atPath: path, toPath: directory + "/\(name).keras")
-            }
+            try exportForKeras3Check(path, name: name, inputs: x, prediction: try predict(copy.model, x))
         }
     }
 
@@ -75,7 +72,7 @@ final class ModelSavingTests: XCTestCase {
         let b = try shared.callSymbolic([right])
         let merged = try Merge(.add).callSymbolic(a + b, inputWasList: true)
         let functional = try Functional(inputs: [left, right], outputs: try Dense(units: 2).callSymbolic(merged))
-        for model in [sequential as Model, functional] {
+        for (index, model) in [sequential as Model, functional].enumerated() {
             let path = temporaryPath(self, "built.keras")
             try saveModel(model, to: path)
             let copy = try loadModel(from: path).model
@@ -86,7 +83,18 @@ final class ModelSavingTests: XCTestCase {
             let x = try Tensor(shape: [2, width], values: (0..<(2 * width)).map { Float($0) / 7 })
             let arguments = model is Sequential ? [x] : [x, try x * 2]
             XCTAssertEqual(rawBytes(try predict(copy, arguments)), rawBytes(try predict(model, arguments)))
+            try exportForKeras3Check(path, name: "built_\(index)", inputs: arguments, prediction: try predict(model, arguments))
         }
+    }
+
+    /// With `KSCRIPT_SAVING_OUTPUT=DIR`, keeps a kscript-written file with its inputs and
+    /// kscript's prediction for Fixtures/check_kscript_files_in_keras3.py (run by hand).
+    private func exportForKeras3Check(_ path: String, name: String, inputs: [Tensor], prediction: Tensor) throws {
+        guard let directory = ProcessInfo.processInfo.environment["KSCRIPT_SAVING_OUTPUT"] else { return }
+        try? FileManager.default.removeItem(atPath: directory + "/\(name).keras")
+        try FileManager.default.copyItem(atPath: path, toPath: directory + "/\(name).keras")
+        for (index, input) in inputs.enumerated() { try NPYFile.write(input, to: directory + "/\(name)_x\(index).npy") }
+        try NPYFile.write(prediction, to: directory + "/\(name)_kscript_pred.npy")
     }
 
     func testWeightsFilesRoundTripAndCheckShapes() throws {

@@ -106,6 +106,9 @@ enum Keras3Config {
             switch key {
             case "dtype":
                 entries.append((key, value.stringValue.map(dtypePolicy) ?? KerasJSON(value)))
+            case "axis" where layer.className == "BatchNormalization" && value.elements?.count == 1:
+                // A built Keras 2.12 BatchNormalization lists its axis; Keras 3 takes an int.
+                entries.append((key, KerasJSON(value.elements?[0] ?? value)))
             default:
                 entries.append((key, wrapObjects(KerasJSON(value), key: key)))
             }
