@@ -43,7 +43,7 @@ let package = Package(
         .executableTarget(name: "kbench", dependencies: ["KTensor"], path: "Sources/kbench"),
 
         .testTarget(name: "KTensorTests", dependencies: ["KTensor"], exclude: ["Fixtures"]),
-        .testTarget(name: "KerasTests", dependencies: ["Keras"]),
+        .testTarget(name: "KerasTests", dependencies: ["Keras"], exclude: ["Fixtures"]),
         .testTarget(name: "KerasSavingTests", dependencies: ["Keras"], exclude: ["Fixtures"]),
         .testTarget(name: "PlotTests", dependencies: ["Plot"], exclude: ["Fixtures"]),
         .testTarget(name: "KScriptTests", dependencies: ["KScript"]),

@@ -1,0 +1,83 @@
+import Foundation
+import KTensor
+
+/// `keras.optimizers.Adam(learning_rate=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-7,
+/// amsgrad=False)` with Keras 2.12's update: both bias corrections folded into
+/// `alpha = lr·√(1-β₂ᵗ)/(1-β₁ᵗ)`, ε added to the square root of the *uncorrected* v:
+/// `m += (g-m)(1-β₁)`, `v += (g²-v)(1-β₂)`, `w -= m·alpha / (√v + ε)`.
+/// Also the base of `AdamW` (weight decay 0.004 by default).
+public class Adam: Optimizer {
+    public let beta1: Double
+    public let beta2: Double
+    public let epsilon: Double
+    public let amsgrad: Bool
+
+    public init(learningRate: Double = 0.001, schedule: LearningRateSchedule? = nil, beta1: Double = 0.9, beta2: Double = 0.999,
+                epsilon: Double = 1e-7, amsgrad: Bool = false, clipping: GradientClipping = GradientClipping(),
+                weightDecay: Double? = nil, name: String = "Adam") throws {
+        self.beta1 = beta1
+        self.beta2 = beta2
+        self.epsilon = epsilon
+        self.amsgrad = amsgrad
+        try super.init(name: name, learningRate: learningRate, schedule: schedule, clipping: clipping, weightDecay: weightDecay)
+    }
+
+    public override var slotNames: [String] { amsgrad ? ["m", "v", "vhat"] : ["m", "v"] }
+
+    public override var hyperparameters: [(String, Double)] {
+        [("beta_1", beta1), ("beta_2", beta2), ("epsilon", epsilon), ("amsgrad", amsgrad ? 1 : 0)]
+    }
+
+    public override func updateStep(_ variable: Variable, gradient: Tensor, transform: GradientTransform,
+                                    slots: [Variable], context: StepContext) throws {
+        let b1 = Float(beta1), b2 = Float(beta2)
+        let beta1Power = Foundation.pow(b1, context.localStep), beta2Power = Foundation.pow(b2, context.localStep)
+        let alpha = context.learningRate * (1 - beta2Power).squareRoot() / (1 - beta1Power)
+        try UpdateBuffers.dispatch(variable,
+                                   float: { kernel(Float.self, variable, gradient, transform, slots, alpha: alpha) },
+                                   double: { kernel(Double.self, variable, gradient, transform, slots, alpha: alpha) })
+    }
+
+    private func kernel<T: BinaryFloatingPoint>(_ type: T.Type, _ variable: Variable, _ gradient: Tensor, _ transform: GradientTransform,
+                                                _ slots: [Variable], alpha alphaValue: Float) {
+        let alpha = T(alphaValue), oneMinusB1 = T(Float(1 - beta1)), oneMinusB2 = T(Float(1 - beta2)), eps = T(Float(epsilon))
+        let n = gradient.count
+        UpdateBuffers.reading(gradient, T.self) { g in
+            UpdateBuffers.mutating(variable, T.self) { w in
+                UpdateBuffers.mutating(slots[0], T.self) { m in
+                    UpdateBuffers.mutating(slots[1], T.self) { v in
+                        if slots.count > 2 {
+                            UpdateBuffers.mutating(slots[2], T.self) { vhat in
+                                for i in 0..<n {
+                                    let gi = transform.apply(g[i])
+                                    m[i] += (gi - m[i]) * oneMinusB1
+                                    v[i] += (gi * gi - v[i]) * oneMinusB2
+                                    vhat[i] = Swift.max(vhat[i], v[i])
+                                    w[i] -= (m[i] * alpha) / (vhat[i].squareRoot() + eps)
+                                }
+                            }
+                        } else {
+                            for i in 0..<n {
+                                let gi = transform.apply(g[i])
+                                m[i] += (gi - m[i]) * oneMinusB1
+                                v[i] += (gi * gi - v[i]) * oneMinusB2
+                                w[i] -= (m[i] * alpha) / (v[i].squareRoot() + eps)
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// `keras.optimizers.AdamW(learning_rate=0.001, weight_decay=0.004, ...)`: Adam after the
+/// decoupled decay `w -= w·wd·lr` (applied to every trainable variable, biases included).
+public final class AdamW: Adam {
+    public init(learningRate: Double = 0.001, schedule: LearningRateSchedule? = nil, weightDecay: Double = 0.004,
+                beta1: Double = 0.9, beta2: Double = 0.999, epsilon: Double = 1e-7, amsgrad: Bool = false,
+                clipping: GradientClipping = GradientClipping(), name: String = "AdamW") throws {
+        try super.init(learningRate: learningRate, schedule: schedule, beta1: beta1, beta2: beta2, epsilon: epsilon,
+                       amsgrad: amsgrad, clipping: clipping, weightDecay: weightDecay, name: name)
+    }
+}

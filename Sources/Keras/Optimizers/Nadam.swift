@@ -1,0 +1,68 @@
+import Foundation
+import KTensor
+
+/// `keras.optimizers.Nadam(learning_rate=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-7)`:
+/// Adam with Nesterov momentum and the momentum schedule `u_t = β₁(1 - ½·0.96ᵗ)`, whose
+/// running product is kept across steps.
+public final class Nadam: Optimizer {
+    public let beta1: Double
+    public let beta2: Double
+    public let epsilon: Double
+    /// `Π u_t` over the steps so far (Keras' `_u_product`).
+    private var uProduct: Float = 1
+    private var uValues = (ut: Float(0), ut1: Float(0), product: Float(1), product1: Float(1), beta2Power: Float(1))
+
+    public init(learningRate: Double = 0.001, schedule: LearningRateSchedule? = nil, beta1: Double = 0.9, beta2: Double = 0.999,
+                epsilon: Double = 1e-7, clipping: GradientClipping = GradientClipping(), weightDecay: Double? = nil,
+                name: String = "Nadam") throws {
+        self.beta1 = beta1
+        self.beta2 = beta2
+        self.epsilon = epsilon
+        try super.init(name: name, learningRate: learningRate, schedule: schedule, clipping: clipping, weightDecay: weightDecay)
+    }
+
+    public override var slotNames: [String] { ["m", "v"] }
+
+    public override var hyperparameters: [(String, Double)] { [("beta_1", beta1), ("beta_2", beta2), ("epsilon", epsilon)] }
+
+    /// Advances the momentum-schedule product once per step.
+    public override func prepareStep(_ context: StepContext) {
+        let b1 = Float(beta1), decay: Float = 0.96
+        let ut = b1 * (1 - 0.5 * Foundation.pow(decay, context.localStep))
+        let ut1 = b1 * (1 - 0.5 * Foundation.pow(decay, context.nextStep))
+        uProduct *= ut
+        uValues = (ut, ut1, uProduct, uProduct * ut1, Foundation.pow(Float(beta2), context.localStep))
+    }
+
+    public override func updateStep(_ variable: Variable, gradient: Tensor, transform: GradientTransform,
+                                    slots: [Variable], context: StepContext) throws {
+        try UpdateBuffers.dispatch(variable,
+                                   float: { kernel(Float.self, variable, gradient, transform, slots, context) },
+                                   double: { kernel(Double.self, variable, gradient, transform, slots, context) })
+    }
+
+    private func kernel<T: BinaryFloatingPoint>(_ type: T.Type, _ variable: Variable, _ gradient: Tensor, _ transform: GradientTransform,
+                                                _ slots: [Variable], _ context: StepContext) {
+        let lr = T(context.learningRate), eps = T(Float(epsilon))
+        let oneMinusB1 = 1 - T(Float(beta1)), oneMinusB2 = 1 - T(Float(beta2))
+        let ut = T(uValues.ut), ut1 = T(uValues.ut1)
+        let product = T(uValues.product), product1 = T(uValues.product1), beta2Power = T(uValues.beta2Power)
+        let n = gradient.count
+        UpdateBuffers.reading(gradient, T.self) { g in
+            UpdateBuffers.mutating(variable, T.self) { w in
+                UpdateBuffers.mutating(slots[0], T.self) { m in
+                    UpdateBuffers.mutating(slots[1], T.self) { v in
+                        for i in 0..<n {
+                            let gi = transform.apply(g[i])
+                            m[i] += (gi - m[i]) * oneMinusB1
+                            v[i] += (gi * gi - v[i]) * oneMinusB2
+                            let mHat = ut1 * m[i] / (1 - product1) + (1 - ut) * gi / (1 - product)
+                            let vHat = v[i] / (1 - beta2Power)
+                            w[i] -= (mHat * lr) / (vHat.squareRoot() + eps)
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

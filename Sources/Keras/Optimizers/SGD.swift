@@ -1,0 +1,45 @@
+import KTensor
+
+/// `keras.optimizers.SGD(learning_rate=0.01, momentum=0.0, nesterov=False)`:
+/// `m = -lr·g + momentum·m`, then `w += m` (Nesterov: `w += -lr·g + momentum·m`).
+public final class SGD: Optimizer {
+    public let momentum: Double
+    public let nesterov: Bool
+
+    public init(learningRate: Double = 0.01, schedule: LearningRateSchedule? = nil, momentum: Double = 0, nesterov: Bool = false,
+                clipping: GradientClipping = GradientClipping(), weightDecay: Double? = nil, name: String = "SGD") throws {
+        guard momentum >= 0 && momentum <= 1 else {
+            throw TensorError(.invalidArgument, "`momentum` must be between [0, 1].")
+        }
+        self.momentum = momentum
+        self.nesterov = nesterov
+        try super.init(name: name, learningRate: learningRate, schedule: schedule, clipping: clipping, weightDecay: weightDecay)
+    }
+
+    public override var slotNames: [String] { ["m"] }
+
+    public override var hyperparameters: [(String, Double)] { [("momentum", momentum), ("nesterov", nesterov ? 1 : 0)] }
+
+    public override func updateStep(_ variable: Variable, gradient: Tensor, transform: GradientTransform,
+                                    slots: [Variable], context: StepContext) throws {
+        try UpdateBuffers.dispatch(variable,
+                                   float: { kernel(Float.self, variable, gradient, transform, slots[0], context) },
+                                   double: { kernel(Double.self, variable, gradient, transform, slots[0], context) })
+    }
+
+    private func kernel<T: BinaryFloatingPoint>(_ type: T.Type, _ variable: Variable, _ gradient: Tensor, _ transform: GradientTransform,
+                                                _ slot: Variable, _ context: StepContext) {
+        let lr = T(context.learningRate), mu = T(Float(momentum)), n = gradient.count, nesterov = self.nesterov
+        UpdateBuffers.reading(gradient, T.self) { g in
+            UpdateBuffers.mutating(variable, T.self) { w in
+                UpdateBuffers.mutating(slot, T.self) { m in
+                    for i in 0..<n {
+                        let gi = transform.apply(g[i])
+                        m[i] = -gi * lr + m[i] * mu
+                        w[i] += nesterov ? -gi * lr + m[i] * mu : m[i]
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,31 @@
+import Foundation
+
+/// `CosineDecay(initial_learning_rate, decay_steps, alpha=0.0)`:
+/// `initial * ((1 - alpha) * 0.5 * (1 + cos(π · min(step, decay_steps) / decay_steps)) + alpha)`.
+public final class CosineDecay: LearningRateSchedule {
+    public let initialLearningRate: Double
+    public let decaySteps: Double
+    public let alpha: Double
+
+    public init(initialLearningRate: Double, decaySteps: Double, alpha: Double = 0) {
+        self.initialLearningRate = initialLearningRate
+        self.decaySteps = decaySteps
+        self.alpha = alpha
+    }
+
+    /// Computed in float32 as TF does.
+    public override func learningRate(atStep step: Int64) throws -> Double {
+        let steps = Float(decaySteps)
+        let s = Swift.min(Float(step), steps)
+        let completed = s / steps
+        let cosine = 0.5 * (1 + Foundation.cos(Float.pi * completed))
+        let decayed = (1 - Float(alpha)) * cosine + Float(alpha)
+        return Double(Float(initialLearningRate) * decayed)
+    }
+
+    public override var config: [(String, Double)] {
+        [("initial_learning_rate", initialLearningRate), ("decay_steps", decaySteps), ("alpha", alpha)]
+    }
+
+    public override var className: String { "CosineDecay" }
+}

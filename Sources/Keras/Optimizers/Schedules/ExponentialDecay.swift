@@ -1,0 +1,31 @@
+import Foundation
+
+/// `ExponentialDecay(initial_learning_rate, decay_steps, decay_rate, staircase=False)`:
+/// `initial * rate ^ (step / decay_steps)`, the exponent floored when `staircase`.
+public final class ExponentialDecay: LearningRateSchedule {
+    public let initialLearningRate: Double
+    public let decaySteps: Double
+    public let decayRate: Double
+    public let staircase: Bool
+
+    public init(initialLearningRate: Double, decaySteps: Double, decayRate: Double, staircase: Bool = false) {
+        self.initialLearningRate = initialLearningRate
+        self.decaySteps = decaySteps
+        self.decayRate = decayRate
+        self.staircase = staircase
+    }
+
+    /// Computed in float32 as TF does.
+    public override func learningRate(atStep step: Int64) throws -> Double {
+        var p = Float(step) / Float(decaySteps)
+        if staircase { p = p.rounded(.down) }
+        return Double(Float(initialLearningRate) * Foundation.pow(Float(decayRate), p))
+    }
+
+    public override var config: [(String, Double)] {
+        [("initial_learning_rate", initialLearningRate), ("decay_steps", decaySteps), ("decay_rate", decayRate),
+         ("staircase", staircase ? 1 : 0)]
+    }
+
+    public override var className: String { "ExponentialDecay" }
+}

@@ -1,0 +1,17 @@
+/// A learning rate that depends on the optimizer's step count
+/// (`keras.optimizers.schedules.LearningRateSchedule`); script subclasses override
+/// `learningRate(atStep:)` through the language bridge.
+open class LearningRateSchedule {
+    public init() {}
+
+    /// The learning rate for the update numbered `step` (0 for the first update).
+    open func learningRate(atStep step: Int64) throws -> Double {
+        0
+    }
+
+    /// The schedule's configuration (`get_config()`), keys in Keras' order.
+    open var config: [(String, Double)] { [] }
+
+    /// The Keras class name (`"ExponentialDecay"` ...).
+    open var className: String { "LearningRateSchedule" }
+}
