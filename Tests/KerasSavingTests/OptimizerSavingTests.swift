@@ -37,19 +37,61 @@ final class OptimizerSavingTests: XCTestCase {
             try XCTUnwrap(loaded.optimizer).restore(into: optimizer, trainableVariables: loaded.model.trainableWeights)
             let x = try (0..<inputCount).map { try NPYFile.read(contentsOf: fixturePath("keras3/\(name)_x\($0).npy")) }
             let y = try NPYFile.read(contentsOf: fixturePath("keras3/\(name)_ty.npy"))
-            let loss = try BuiltinLoss(kerasName: lossName)
-            let model = loaded.model
-            let tape = GradientTape()
-            let value = try tape.record {
-                let prediction = try model(x, inputWasList: inputCount > 1, training: true)[0]
-                return try loss(lossName == "binary_crossentropy" ? y.reshaped([-1, 1]) : y, prediction)
-            }
-            let gradients = try tape.gradient(of: value, withRespectTo: model.trainableWeights)
-            try optimizer.applyGradients(Array(zip(gradients, model.trainableWeights)).map { (gradient: $0.0, variable: $0.1) })
+            try trainStep(loaded.model, optimizer: optimizer, x: x, y: y, lossName: lossName)
             let expected = try NPYFile.read(contentsOf: fixturePath("keras3/\(name)_next_pred.npy"))
-            let predicted = try model(x, inputWasList: inputCount > 1, training: false)[0]
+            let predicted = try loaded.model(x, inputWasList: inputCount > 1, training: false)[0]
             let difference = zip(doubles(predicted), doubles(expected)).map { abs($0 - $1) }.max() ?? .infinity
             XCTAssertLessThan(difference, tolerance, name)
+        }
+    }
+
+    /// One training step as `train_on_batch` takes it: loss, gradients, the optimizer's update.
+    private func trainStep(_ model: Model, optimizer: Optimizer, x: [Tensor], y: Tensor, lossName: String) throws {
+        let loss = try BuiltinLoss(kerasName: lossName)
+        let tape = GradientTape()
+        let value = try tape.record {
+            let prediction = try model(x, inputWasList: x.count > 1, training: true)[0]
+            return try loss(lossName == "binary_crossentropy" ? y.reshaped([-1, 1]) : y, prediction)
+        }
+        let gradients = try tape.gradient(of: value, withRespectTo: model.trainableWeights)
+        try optimizer.applyGradients(Array(zip(gradients, model.trainableWeights)).map { (gradient: $0.0, variable: $0.1) })
+    }
+
+    /// kscript's own optimizer state through a file: saved from a kscript Adam, loaded back,
+    /// the next step is the same as without the round trip. With `KSCRIPT_SAVING_OUTPUT=DIR`
+    /// the file, the batch and kscript's prediction after the step are kept for
+    /// check_kscript_files_in_keras3.py, which takes the same step in Keras 3.
+    func testKscriptOptimizerStateRoundTripContinuesTraining() throws {
+        let loaded = try loadModel(from: fixturePath("keras3/mlp.keras"))
+        let optimizer = try optimizerFromCompileConfig(try XCTUnwrap(loaded.compileConfig))
+        try XCTUnwrap(loaded.optimizer).restore(into: optimizer, trainableVariables: loaded.model.trainableWeights)
+        let x = [try NPYFile.read(contentsOf: fixturePath("keras3/mlp_x0.npy"))]
+        let y = try NPYFile.read(contentsOf: fixturePath("keras3/mlp_ty.npy"))
+        try trainStep(loaded.model, optimizer: optimizer, x: x, y: y, lossName: "sparse_categorical_crossentropy")
+        XCTAssertEqual(optimizer.step, 2)
+
+        let path = temporaryPath(self, "trained.keras")
+        try saveModel(loaded.model, to: path, compileConfig: compileConfigJSON(optimizer: optimizer, loss: .string("sparse_categorical_crossentropy"),
+                                                                               metrics: .array([.string("accuracy")])),
+                      optimizer: SavedOptimizerState(optimizer))
+        let copy = try loadModel(from: path)
+        let copiedOptimizer = try optimizerFromCompileConfig(try XCTUnwrap(copy.compileConfig))
+        try XCTUnwrap(copy.optimizer).restore(into: copiedOptimizer, trainableVariables: copy.model.trainableWeights)
+        XCTAssertEqual(copiedOptimizer.variables.map { rawBytes($0.valueWithoutWatching) }, optimizer.variables.map { rawBytes($0.valueWithoutWatching) })
+
+        try trainStep(loaded.model, optimizer: optimizer, x: x, y: y, lossName: "sparse_categorical_crossentropy")
+        try trainStep(copy.model, optimizer: copiedOptimizer, x: x, y: y, lossName: "sparse_categorical_crossentropy")
+        XCTAssertEqual(copy.model.weights.map { rawBytes($0.valueWithoutWatching) }, loaded.model.weights.map { rawBytes($0.valueWithoutWatching) })
+        XCTAssertEqual(copiedOptimizer.variables.map { rawBytes($0.valueWithoutWatching) }, optimizer.variables.map { rawBytes($0.valueWithoutWatching) })
+
+        if let directory = ProcessInfo.processInfo.environment["KSCRIPT_SAVING_OUTPUT"] {
+            try? FileManager.default.removeItem(atPath: directory + "/trained_mlp.keras")
+            try FileManager.default.copyItem(atPath: path, toPath: directory + "/trained_mlp.keras")
+            try NPYFile.write(x[0], to: directory + "/trained_mlp_x0.npy")
+            try NPYFile.write(y, to: directory + "/trained_mlp_ty.npy")
+            let before = try loadModel(from: path).model
+            try NPYFile.write(try before(x, training: false)[0], to: directory + "/trained_mlp_kscript_pred.npy")
+            try NPYFile.write(try copy.model(x, training: false)[0], to: directory + "/trained_mlp_kscript_next_pred.npy")
         }
     }
 

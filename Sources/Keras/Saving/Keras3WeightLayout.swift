@@ -38,18 +38,27 @@ enum Keras3WeightLayout {
         }
         slots.append(Slot(path: path, name: layer.name, variables: own))
         guard let model = layer as? Model else { return }
-        if !(model is Sequential || model is Functional), let attributes = SavingHooks.layerAttributes?(model) {
-            for (attribute, child) in attributes.sorted(by: { attributeOrder($0.name) < attributeOrder($1.name) }) {
-                collect(child, path: join(path, attribute), into: &slots, visited: &visited)
-            }
+        let isGraph = model is Sequential || model is Functional
+        // Sequential and Functional models visit `layers` first; others visit their attributes
+        // sorted by name, `layers` (the tracked layers) among them.
+        var members: [(name: String, layer: Layer?)] = [("layers", nil)]
+        if !isGraph, let attributes = SavingHooks.layerAttributes?(model) {
+            members += attributes.map { ($0.name, $0.layer) }
+            members.sort { attributeOrder($0.name) < attributeOrder($1.name) }
         }
-        var used: [String: Int] = [:]
-        for child in model.layers {
-            let base = Naming.snakeCase(child.className)
-            let count = used[base]
-            used[base] = (count ?? -1) + 1
-            let name = count.map { "\(base)_\($0 + 1)" } ?? base
-            collect(child, path: join(path, join("layers", name)), into: &slots, visited: &visited)
+        for member in members {
+            if let child = member.layer {
+                collect(child, path: join(path, member.name), into: &slots, visited: &visited)
+                continue
+            }
+            var used: [String: Int] = [:]
+            for child in model.layers {
+                let base = Naming.snakeCase(child.className)
+                let count = used[base]
+                used[base] = (count ?? -1) + 1
+                let name = count.map { "\(base)_\($0 + 1)" } ?? base
+                collect(child, path: join(path, join("layers", name)), into: &slots, visited: &visited)
+            }
         }
     }
 
