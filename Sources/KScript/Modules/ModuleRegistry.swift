@@ -7,5 +7,7 @@ extension Builtins {
         Interpreter.builtinModuleFactories["os.path"] = { OSModule.makePath($0) }
         Interpreter.builtinModuleFactories["time"] = { TimeModule.make($0) }
         Interpreter.builtinModuleFactories["_random"] = { RandomModule.make($0) }
+        ArrayModules.install()
+        KerasModules.install()
     }
 }

@@ -26,6 +26,8 @@ extension Interpreter {
         if let e = error as? PyException { return e }
         if let e = error as? CompileError { return syntaxErrorException(e) }
         if let e = error as? FormatSpecError { return PyException.valueError(e.message) }
+        if let e = ArrayBridge.pythonException(for: error) { return e }
+        if let e = KerasValues.pythonException(for: error) { return e }
         return PyException.runtimeError("\(error)")
     }
 

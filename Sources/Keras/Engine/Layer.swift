@@ -189,9 +189,10 @@ open class Layer {
         }
     }
 
-    /// Runs `call` inside the name scopes this kind of layer opens (models override).
+    /// Runs `call` inside the layer's name scope, so weights that nested layers create while
+    /// it runs are named `outer/inner/kernel` as in Keras (models override).
     func callInScope(_ inputs: [Tensor], training: Bool?) throws -> [Tensor] {
-        try call(inputs, training: training)
+        try CallContext.with(scope: name) { try call(inputs, training: training) }
     }
 
     /// Calls the layer on symbolic tensors: builds it, infers the output shapes and records

@@ -32,7 +32,8 @@ open class Model: Layer {
     }
 
     /// Subclassed models open their name scope around `call`, so weights their layers create
-    /// are named `my_model/dense/kernel`.
+    /// are named `my_model/dense/kernel`; graph networks (whose layers are built with the
+    /// graph) open none.
     override func callInScope(_ inputs: [Tensor], training: Bool?) throws -> [Tensor] {
         if isGraphNetwork { return try call(inputs, training: training) }
         if builtInputShapes == nil { builtInputShapes = inputs.map { $0.shape.asTensorShape } }
@@ -40,14 +41,15 @@ open class Model: Layer {
     }
 
     /// `model.build(input_shape)` of a subclassed model: runs `call` once on zeros of that
-    /// shape (unknown dimensions as 1), which builds every layer it uses.
+    /// shape (unknown dimensions as 1), which builds every layer it uses. Unlike a call, this
+    /// opens no name scope (Keras names these weights `dense/kernel`, not `my_model/...`).
     open func build(inputShape shapes: [TensorShape]) throws {
         guard !shapes.isEmpty else {
             throw KerasError.value("You must provide an `input_shape` argument.")
         }
         builtInputShapes = shapes
         let zeros = shapes.map { Tensor(zeros: $0.concrete(), dtype: dtype) }
-        _ = try CallContext.with(training: false) { try callInScope(zeros, training: false) }
+        _ = try CallContext.with(training: false) { try call(zeros, training: false) }
         built = true
     }
 

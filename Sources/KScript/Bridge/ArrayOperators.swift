@@ -1,0 +1,186 @@
+import KTensor
+
+/// Python operators on arrays (`+ - * / // % ** @ & | ^`, comparisons, unary ops), shared by
+/// NumPy arrays/scalars and TF tensors/variables. NumPy style follows NumPy 1.23's promotion
+/// (Python scalars and 0-d operands by kind and value) and defers to TF objects so mixed
+/// expressions give tf tensors, as in TF; TF style converts Python scalars to the tensor's dtype.
+enum ArrayOperators {
+    enum Style { case numpy, tensorflow }
+
+    enum Operation {
+        case arithmetic(BinaryOperation)
+        case matmul
+        case logical(String)
+        case compare(ComparisonOperation)
+    }
+
+    static let binaryOperations: [(String, String?, String?, Operation)] = [
+        ("__add__", "__radd__", "__iadd__", .arithmetic(.add)),
+        ("__sub__", "__rsub__", "__isub__", .arithmetic(.subtract)),
+        ("__mul__", "__rmul__", "__imul__", .arithmetic(.multiply)),
+        ("__truediv__", "__rtruediv__", "__itruediv__", .arithmetic(.divide)),
+        ("__floordiv__", "__rfloordiv__", "__ifloordiv__", .arithmetic(.floorDivide)),
+        ("__mod__", "__rmod__", "__imod__", .arithmetic(.remainder)),
+        ("__pow__", "__rpow__", "__ipow__", .arithmetic(.power)),
+        ("__matmul__", "__rmatmul__", nil, .matmul),
+        ("__and__", "__rand__", nil, .logical("and")),
+        ("__or__", "__ror__", nil, .logical("or")),
+        ("__xor__", "__rxor__", nil, .logical("xor")),
+        ("__eq__", nil, nil, .compare(.equal)),
+        ("__ne__", nil, nil, .compare(.notEqual)),
+        ("__lt__", nil, nil, .compare(.less)),
+        ("__le__", nil, nil, .compare(.lessEqual)),
+        ("__gt__", nil, nil, .compare(.greater)),
+        ("__ge__", nil, nil, .compare(.greaterEqual)),
+    ]
+
+    static func install(on t: PyType, style: Style) {
+        for (forward, reflected, inplace, operation) in binaryOperations {
+            t.defineRawMethod(forward, "other") { _, a in
+                try apply(operation, a[0], a[1], reflected: false, style: style)
+            }
+            if let reflected {
+                t.defineRawMethod(reflected, "other") { _, a in
+                    try apply(operation, a[0], a[1], reflected: true, style: style)
+                }
+            }
+            if let inplace, style == .numpy, case .arithmetic(let op) = operation {
+                t.defineRawMethod(inplace, "other") { _, a in
+                    guard case .object(let o) = a[0], let array = o as? NDArrayObject, o.type.isSubtype(of: NumPyTypes.ndarray) else {
+                        return try apply(operation, a[0], a[1], reflected: false, style: style)
+                    }
+                    guard let other = try operand(a[1], partner: array.tensor, style: style) else {
+                        return .object(BuiltinTypes.notImplementedValue)
+                    }
+                    if op == .divide && !array.tensor.dtype.isFloatingPoint {
+                        throw PyException(BuiltinTypes.typeError, "Cannot cast ufunc 'divide' output from dtype('float64') to dtype('\(array.tensor.dtype.name)') with casting rule 'same_kind'")
+                    }
+                    try array.tensor.applyInPlace(op, other)
+                    return a[0]
+                }
+            }
+        }
+        t.defineRawMethod("__neg__", "") { _, a in try unary(a[0], style: style) { $0.negative() } }
+        t.defineRawMethod("__pos__", "") { _, a in try unary(a[0], style: style) { $0 } }
+        t.defineRawMethod("__abs__", "") { _, a in try unary(a[0], style: style) { $0.abs() } }
+        t.defineRawMethod("__invert__", "") { _, a in
+            try unary(a[0], style: style) { x in
+                guard x.dtype == .bool else {
+                    throw PyException.typeError("kscript supports ~ on boolean arrays only")
+                }
+                return x.logicalNot()
+            }
+        }
+    }
+
+    static func wrap(_ t: Tensor, style: Style) -> Value {
+        style == .numpy ? ArrayBridge.numpyValue(t) : ArrayBridge.tfTensor(t)
+    }
+
+    static func unary(_ v: Value, style: Style, _ f: (Tensor) throws -> Tensor) throws -> Value {
+        guard let t = ArrayBridge.arrayPayload(v) else { throw PyException.typeError("expected an array") }
+        return wrap(try f(t), style: style)
+    }
+
+    /// The other operand as a tensor, or nil when this type should return NotImplemented.
+    static func operand(_ v: Value, partner: Tensor, style: Style) throws -> Tensor? {
+        switch v {
+        case .bool(let b):
+            return style == .numpy ? Tensor(scalar: b) : try Tensor(scalar: b).cast(to: partner.dtype)
+        case .int(let i):
+            return style == .numpy ? Tensor.pythonScalar(Int64(i), for: partner) : Tensor(scalar: Int64(i), dtype: partner.dtype)
+        case .float(let d):
+            return style == .numpy ? Tensor.pythonScalar(d, for: partner) : Tensor(scalar: d, dtype: partner.dtype)
+        case .object(let o):
+            if style == .numpy && (o is TFTensorObject || o is TFVariableObject) { return nil }
+            if let t = ArrayBridge.arrayPayload(v) { return t }
+            if o is PyList || o is PyTuple {
+                return try ArrayBridge.tensor(from: v, dtype: style == .tensorflow ? partner.dtype : nil,
+                                              defaults: style == .numpy ? .numpy : .tensorflow)
+            }
+            return nil
+        default:
+            return nil
+        }
+    }
+
+    /// NumPy 1.23 value-based casting: a 0-d operand meeting an n-d one adopts the n-d dtype
+    /// unless it is of a higher kind.
+    static func valueBased(_ scalar: Tensor, against array: Tensor) throws -> Tensor {
+        let kind: DType.ScalarKind = scalar.dtype == .bool ? .bool : scalar.dtype.isFloatingPoint ? .float : .int
+        let integer = scalar.dtype.isFloatingPoint ? 0 : try scalar.scalarInt64()
+        let target = array.dtype.promoted(withScalar: kind, integerValue: integer)
+        if kind == .float && !array.dtype.isFloatingPoint { return scalar }
+        return try scalar.cast(to: target)
+    }
+
+    static func apply(_ operation: Operation, _ selfValue: Value, _ otherValue: Value, reflected: Bool, style: Style) throws -> Value {
+        guard let me = ArrayBridge.arrayPayload(selfValue) else { return .object(BuiltinTypes.notImplementedValue) }
+        guard var other = try operand(otherValue, partner: me, style: style) else {
+            if case .compare(let c) = operation, c == .equal || c == .notEqual { return .bool(c == .notEqual) }
+            return .object(BuiltinTypes.notImplementedValue)
+        }
+        var mine = me
+        if style == .numpy, ArrayBridge.arrayPayload(otherValue) != nil {
+            if other.rank == 0 && mine.rank > 0 { other = try valueBased(other, against: mine) }
+            else if mine.rank == 0 && other.rank > 0 { mine = try valueBased(mine, against: other) }
+        }
+        if style == .tensorflow && mine.dtype != other.dtype {
+            throw PyException.valueError("cannot compute \(tfOpName(operation)) as input #1(zero-based) was expected to be a \(mine.dtype.name) tensor but is a \(other.dtype.name) tensor [Op:\(tfOpName(operation))]")
+        }
+        let (l, r) = reflected ? (other, mine) : (mine, other)
+        let result: Tensor
+        switch operation {
+        case .arithmetic(let op):
+            if style == .numpy && op == .subtract && l.dtype == .bool && r.dtype == .bool {
+                throw PyException.typeError("numpy boolean subtract, the `-` operator, is not supported, use the bitwise_xor, the `^` operator, or the logical_xor function instead.")
+            }
+            result = try Tensor.binary(op, l, r)
+        case .matmul:
+            if l.rank == 0 || r.rank == 0 {
+                throw PyException.valueError("matmul: Input operand \(l.rank == 0 ? 0 : 1) does not have enough dimensions (has 0, gufunc core with signature (n?,k),(k,m?)->(n?,m?) requires 1)")
+            }
+            result = try Tensor.matmul(l, r)
+        case .logical(let name):
+            guard l.dtype == .bool && r.dtype == .bool else {
+                throw PyException.typeError("kscript supports \(name == "and" ? "&" : name == "or" ? "|" : "^") on boolean arrays only")
+            }
+            switch name {
+            case "and": result = try Tensor.logicalAnd(l, r)
+            case "or": result = try Tensor.logicalOr(l, r)
+            default: result = try Tensor.logicalXor(l, r)
+            }
+        case .compare(let c):
+            result = try Tensor.compare(c, l, r)
+        }
+        return wrap(result, style: style)
+    }
+
+    static func tfOpName(_ operation: Operation) -> String {
+        switch operation {
+        case .arithmetic(let op):
+            switch op {
+            case .add: return "AddV2"
+            case .subtract: return "Sub"
+            case .multiply: return "Mul"
+            case .divide: return "RealDiv"
+            case .floorDivide: return "FloorDiv"
+            case .remainder: return "FloorMod"
+            case .power: return "Pow"
+            case .maximum: return "Maximum"
+            case .minimum: return "Minimum"
+            }
+        case .matmul: return "MatMul"
+        case .logical(let n): return n == "and" ? "LogicalAnd" : n == "or" ? "LogicalOr" : "LogicalXor"
+        case .compare(let c):
+            switch c {
+            case .equal: return "Equal"
+            case .notEqual: return "NotEqual"
+            case .less: return "Less"
+            case .lessEqual: return "LessEqual"
+            case .greater: return "Greater"
+            case .greaterEqual: return "GreaterEqual"
+            }
+        }
+    }
+}

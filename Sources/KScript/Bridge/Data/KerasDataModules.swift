@@ -1,0 +1,83 @@
+import Foundation
+import KTensor
+import Keras
+
+/// The native modules `keras.datasets`, `keras.datasets.fashion_mnist`,
+/// `keras.datasets.mnist` and `keras.utils` (its array utilities). The `keras` root module
+/// (the Keras bridge's) imports them as its `datasets` and `utils` attributes.
+enum KerasDataModules {
+    static func install() {
+        Interpreter.builtinModuleFactories["keras.datasets"] = { interp in
+            let m = PyModule(name: "keras.datasets")
+            m["fashion_mnist"] = .object(try interp.loadModule("keras.datasets.fashion_mnist"))
+            m["mnist"] = .object(try interp.loadModule("keras.datasets.mnist"))
+            return m
+        }
+        Interpreter.builtinModuleFactories["keras.datasets.fashion_mnist"] = { _ in
+            let m = PyModule(name: "keras.datasets.fashion_mnist")
+            m.defineFunction("load_data", "", doc: "Loads the Fashion-MNIST dataset from a local copy.") { _, _ in
+                try splitValue { try KerasDatasets.fashionMNIST() }
+            }
+            return m
+        }
+        Interpreter.builtinModuleFactories["keras.datasets.mnist"] = { _ in
+            let m = PyModule(name: "keras.datasets.mnist")
+            m.defineFunction("load_data", "path='mnist.npz'", doc: "Loads the MNIST dataset from a local copy.") { _, _ in
+                try splitValue { try KerasDatasets.mnist() }
+            }
+            return m
+        }
+        Interpreter.builtinModuleFactories["keras.utils"] = { makeUtils($0) }
+    }
+
+    /// `((x_train, y_train), (x_test, y_test))` as uint8 arrays.
+    static func splitValue(_ load: () throws -> KerasDatasets.Split) throws -> Value {
+        do {
+            let s = try load()
+            return PyTuple.make([
+                PyTuple.make([ArrayBridge.ndarray(s.train.x), ArrayBridge.ndarray(s.train.y)]),
+                PyTuple.make([ArrayBridge.ndarray(s.test.x), ArrayBridge.ndarray(s.test.y)]),
+            ])
+        } catch let e as KerasDatasets.NotFound {
+            throw PyException(BuiltinTypes.fileNotFoundError, e.description)
+        }
+    }
+
+    static func makeUtils(_ interp: Interpreter) -> PyModule {
+        let m = PyModule(name: "keras.utils")
+        m.defineFunction("to_categorical", "y, num_classes=None, dtype='float32'") { _, args in
+            var y = try ArrayBridge.tensor(from: args["y"])
+            if y.dtype.isFloatingPoint { y = try y.cast(to: .int64) }
+            var shape = y.shape
+            if shape.count > 1 && shape.last == 1 { shape.removeLast() }
+            let flat = y.flattened()
+            let classes = args["num_classes"].isNone ? Int(try flat.count == 0 ? 0 : flat.max().scalarInt64()) + 1 : try args.int("num_classes")
+            let d = try ArrayBridge.dtype(from: args["dtype"]) ?? .float32
+            for v in flat.int64s() where v < 0 || v >= Int64(classes) {
+                throw PyException.indexError("index \(v) is out of bounds for axis 1 with size \(classes)")
+            }
+            let encoded = try Tensor.oneHot(flat, depth: classes, dtype: d)
+            return ArrayBridge.ndarray(try encoded.reshaped(shape + [classes]))
+        }
+        m.defineFunction("set_random_seed", "seed") { interp, args in
+            guard let seed = args["seed"].intValue else {
+                throw PyException.valueError("Expected `seed` argument to be an integer. Received: seed=\(try interp.repr(args["seed"])) (of type \(args["seed"].type.name))")
+            }
+            let random = try interp.loadModule("random")
+            _ = try interp.callMethod(.object(random), "seed", [.int(seed)])
+            NumPyRandomModule.global.seed(UInt32(truncatingIfNeeded: seed))
+            setRandomSeed(UInt32(truncatingIfNeeded: seed))
+            return .none
+        }
+        m.defineFunction("normalize", "x, axis=-1, order=2") { _, args in
+            let x = try ArrayBridge.tensor(from: args["x"])
+            guard try args.int("order") == 2 else { throw PyException.valueError("kscript's normalize supports order=2 only") }
+            let source = x.dtype.isFloatingPoint ? x : try x.cast(to: .float64)
+            var norm = try source.square().sum(axes: [try args.int("axis")], keepDims: true).sqrt()
+            let zero = try Tensor.equal(norm, Tensor(scalar: 0.0, dtype: norm.dtype))
+            norm = try Tensor.where(zero, Tensor(scalar: 1.0, dtype: norm.dtype), norm)
+            return ArrayBridge.ndarray(try source / norm)
+        }
+        return m
+    }
+}

@@ -1,6 +1,0 @@
-import XCTest
-@testable import Keras
-
-final class KerasSmokeTests: XCTestCase {
-    func testModuleLoads() {}
-}
