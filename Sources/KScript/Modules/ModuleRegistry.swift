@@ -9,5 +9,6 @@ extension Builtins {
         Interpreter.builtinModuleFactories["_random"] = { RandomModule.make($0) }
         ArrayModules.install()
         KerasModules.install()
+        SavingBridge.install()
     }
 }

@@ -125,9 +125,16 @@ enum Keras3WeightLayout {
     }
 }
 
-/// Hooks the language bridge fills so saving can see what only it knows.
+/// Hooks other parts fill so saving can see what only they know.
 public enum SavingHooks {
     /// The layers a subclassed model holds as attributes, with the attribute names (Keras 3
     /// stores a subclassed model's layers under those names). Nil: only `layers` is used.
+    /// Filled by the language bridge.
     nonisolated(unsafe) public static var layerAttributes: ((Model) -> [(name: String, layer: Layer)])?
+    /// A compiled model's `compile_config` (see `compileConfigJSON`) and optimizer state, nil
+    /// when the model is not compiled. Filled by the training code.
+    nonisolated(unsafe) public static var trainingState: ((Model) -> (compileConfig: KerasJSON, optimizer: SavedOptimizerState?)?)?
+    /// Compiles a loaded model from its `compile_config` and restores the optimizer state
+    /// (`SavedOptimizerState.restore`). Filled by the training code.
+    nonisolated(unsafe) public static var restoreTrainingState: ((Model, KerasJSON, SavedOptimizerState?) throws -> Void)?
 }

@@ -60,10 +60,52 @@ public func loadModel(from path: String, customObjects: [String: LayerRegistry.F
     return LoadedModel(model: model, compileConfig: compile ? compileConfig : nil, optimizer: compile ? optimizer : nil)
 }
 
+/// `model.save(path)` and `ModelCheckpoint`: `saveModel` with the compile state the training
+/// code reports through `SavingHooks.trainingState`.
+public func saveModelWithTrainingState(_ model: Model, to path: String) throws {
+    let state = SavingHooks.trainingState?(model)
+    try saveModel(model, to: path, compileConfig: state?.compileConfig, optimizer: state?.optimizer)
+}
+
+/// `keras.models.load_model`: `loadModel`, then (when `compile` and the file has a
+/// `compile_config`) the model compiled and its optimizer restored through
+/// `SavingHooks.restoreTrainingState`.
+public func loadModelRestoringTrainingState(from path: String, customObjects: [String: LayerRegistry.Factory] = [:],
+                                            compile: Bool = true, safeMode: Bool = true) throws -> Model {
+    let loaded = try loadModel(from: path, customObjects: customObjects, compile: compile, safeMode: safeMode)
+    if compile, let config = loaded.compileConfig, let restore = SavingHooks.restoreTrainingState {
+        try restore(loaded.model, config, loaded.optimizer)
+    }
+    return loaded.model
+}
+
 /// A model re-created from a Keras 3 (or Keras 2.12) serialized model config.
 func modelFromKeras3Config(_ config: KerasJSON, customObjects: [String: LayerRegistry.Factory], safeMode: Bool,
                            source: String) throws -> Model {
-    for (name, factory) in customObjects { LayerRegistry.register(name, factory) }
+    try withCustomObjects(customObjects) {
+        try modelFromEngineConfig(config, safeMode: safeMode, source: source)
+    }
+}
+
+/// Makes `objects` known to `LayerRegistry` while `body` runs, as Keras'
+/// `custom_object_scope` does; afterwards their names are unknown again. Names of the
+/// engine's own classes are not replaced.
+func withCustomObjects<T>(_ objects: [String: LayerRegistry.Factory], _ body: () throws -> T) throws -> T {
+    let engineClasses = Keras3Config.builtInLayerClasses.union(["Sequential", "Functional", "Model"])
+    let added = objects.filter { !engineClasses.contains($0.key) }
+    for (name, factory) in added { LayerRegistry.register(name, factory) }
+    defer {
+        for name in added.keys {
+            LayerRegistry.register(name) { _ in
+                throw KerasError(.value, "Unknown layer: '\(name)'. Please ensure you are using a `keras.utils.custom_object_scope` and that this object is included in the scope. See https://www.tensorflow.org/guide/keras/save_and_serialize#registering_the_custom_object for details.")
+            }
+        }
+    }
+    return try body()
+}
+
+/// The model of a serialized config, with the classes `LayerRegistry` knows.
+private func modelFromEngineConfig(_ config: KerasJSON, safeMode: Bool, source: String) throws -> Model {
     let entry: (className: String, config: Config)
     do {
         entry = try Keras3Config.engineEntry(config, safeMode: safeMode)
@@ -124,6 +166,12 @@ public func loadWeights(_ model: Model, from path: String) throws -> SavedOptimi
     try Keras3WeightLayout.assign(tree, to: model, source: path)
     guard let node = tree.child("optimizer"), let variables = node.variables, !variables.isEmpty else { return nil }
     return SavedOptimizerState(name: node.name ?? "optimizer", variables: variables)
+}
+
+/// `model.load_weights('x.keras')`: the weights inside a `.keras` file.
+public func loadWeights(_ model: Model, fromModelFile path: String) throws {
+    let archive = try KerasArchive.read(from: path)
+    try Keras3WeightLayout.assign(archive.weights, to: model, source: path)
 }
 
 /// `model.to_json()`: Keras 2.12's JSON (`class_name`, `config`, `keras_version`, `backend`).
