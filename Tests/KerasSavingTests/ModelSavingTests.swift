@@ -72,7 +72,15 @@ final class ModelSavingTests: XCTestCase {
         let b = try shared.callSymbolic([right])
         let merged = try Merge(.add).callSymbolic(a + b, inputWasList: true)
         let functional = try Functional(inputs: [left, right], outputs: try Dense(units: 2).callSymbolic(merged))
-        for (index, model) in [sequential as Model, functional].enumerated() {
+        let inner = try Sequential(layers: [try Dense(units: 4, activation: .relu), try Dense(units: 2)])
+        try inner.build(inputShape: [[nil, 4]])
+        let outer = Input(shape: [4])
+        let nested = try Functional(inputs: [outer], outputs: try Dense(units: 1).callSymbolic(try inner.callSymbolic([outer])))
+        // Keras 3's layout for a Sequential inside a Functional model.
+        XCTAssertEqual(Keras3WeightLayout.slots(of: nested).map(\.path),
+                       ["", "layers/input_layer", "layers/sequential", "layers/sequential/layers/dense",
+                        "layers/sequential/layers/dense_1", "layers/dense"])
+        for (index, model) in [sequential as Model, functional, nested].enumerated() {
             let path = temporaryPath(self, "built.keras")
             try saveModel(model, to: path)
             let copy = try loadModel(from: path).model
@@ -81,7 +89,7 @@ final class ModelSavingTests: XCTestCase {
             XCTAssertEqual(copy.weights.map { rawBytes($0.valueWithoutWatching) }, model.weights.map { rawBytes($0.valueWithoutWatching) })
             let width = model is Sequential ? 5 : 4
             let x = try Tensor(shape: [2, width], values: (0..<(2 * width)).map { Float($0) / 7 })
-            let arguments = model is Sequential ? [x] : [x, try x * 2]
+            let arguments = index == 1 ? [x, try x * 2] : [x]
             XCTAssertEqual(rawBytes(try predict(copy, arguments)), rawBytes(try predict(model, arguments)))
             try exportForKeras3Check(path, name: "built_\(index)", inputs: arguments, prediction: try predict(model, arguments))
         }
