@@ -40,7 +40,7 @@ let package = Package(
         // 7. The executable: argument parsing only.
         .executableTarget(name: "kscript", dependencies: ["Notebook"]),
         // 8. Benchmarks (`scripts/bench`).
-        .executableTarget(name: "kbench", dependencies: ["KTensor"], path: "Sources/kbench"),
+        .executableTarget(name: "kbench", dependencies: ["KTensor", "Keras"], path: "Sources/kbench"),
 
         .testTarget(name: "KTensorTests", dependencies: ["KTensor"], exclude: ["Fixtures"]),
         .testTarget(name: "KerasTests", dependencies: ["Keras"], exclude: ["Fixtures"]),

@@ -5,7 +5,7 @@ import XCTest
 /// `numeric.json` `losses`: every case's per-sample values and mean (relative error <= 1e-5).
 final class LossReferenceTests: XCTestCase {
     private func section() throws -> [String: Any] {
-        try XCTUnwrap(try loadFixture("numeric.json")["losses"] as? [String: Any])
+        try XCTUnwrap(try loadFixture("keras_numeric.json")["losses"] as? [String: Any])
     }
 
     private func function(for key: String, _ entry: [String: Any]) throws -> LossFunction {
@@ -55,7 +55,7 @@ final class LossReferenceTests: XCTestCase {
     /// `numeric.json` `gradients`: d loss / d weights of Dense(5, relu) → Dense(3, softmax) with
     /// sparse categorical cross-entropy, through the tape.
     func testGradientsOfDenseModelMatchKeras() throws {
-        let g = try XCTUnwrap(try loadFixture("numeric.json")["gradients"] as? [String: Any])
+        let g = try XCTUnwrap(try loadFixture("keras_numeric.json")["gradients"] as? [String: Any])
         let x = try tensorFromJSON(g["x"])
         let y = try tensorFromJSON(g["y"], dtype: .int64)
         let weights = try XCTUnwrap(g["weights"] as? [Any]).map { Variable(try tensorFromJSON($0)) }

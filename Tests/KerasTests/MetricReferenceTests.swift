@@ -5,7 +5,7 @@ import XCTest
 /// `numeric.json` `metrics`: accuracy resolution, streaming means, Precision/Recall/AUC.
 final class MetricReferenceTests: XCTestCase {
     private func section() throws -> [String: Any] {
-        try XCTUnwrap(try loadFixture("numeric.json")["metrics"] as? [String: Any])
+        try XCTUnwrap(try loadFixture("keras_numeric.json")["metrics"] as? [String: Any])
     }
 
     private func entry(_ key: String) throws -> [String: Any] {
@@ -79,14 +79,14 @@ final class MetricReferenceTests: XCTestCase {
     /// Default names draw from per-process counters, as Keras' `Precision()`, `Precision()`
     /// give `precision`, `precision_1`.
     func testDefaultNamesCount() throws {
-        UniqueNames.reset()
+        Naming.clearSession()
         XCTAssertEqual(try ThresholdMetric(.precision).name, "precision")
         XCTAssertEqual(try ThresholdMetric(.precision).name, "precision_1")
         XCTAssertEqual(try ThresholdMetric(.recall).name, "recall")
         XCTAssertEqual(try AUC().name, "auc")
         XCTAssertEqual(try ThresholdMetric(.precision, name: "p").name, "p")
         XCTAssertEqual(try ThresholdMetric(.precision).name, "precision_2")
-        UniqueNames.reset()
+        Naming.clearSession()
     }
 
     func testMeanWithSampleWeights() throws {

@@ -5,7 +5,7 @@ import XCTest
 /// `numeric.json` `optimizers`: the variable and slots after each of 5 `apply_gradients`.
 final class OptimizerReferenceTests: XCTestCase {
     func testOptimizersMatchKerasStepByStep() throws {
-        let section = try XCTUnwrap(try loadFixture("numeric.json")["optimizers"] as? [String: Any])
+        let section = try XCTUnwrap(try loadFixture("keras_numeric.json")["optimizers"] as? [String: Any])
         let initial = try tensorFromJSON(section["initial"])
         let gradients = try XCTUnwrap(section["gradients"] as? [Any]).map { try tensorFromJSON($0) }
         let runs = try XCTUnwrap(section["runs"] as? [String: Any])
@@ -129,6 +129,31 @@ final class OptimizerExtrasTests: XCTestCase {
             let before = BufferPool.shared.systemAllocations
             for _ in 0..<10 { try optimizer.applyGradients([(gradient, variable)]) }
             XCTAssertEqual(BufferPool.shared.systemAllocations, before, optimizer.name)
+        }
+    }
+}
+
+/// The vectorised kernel paths (variables of 21 elements) against Keras 2.12
+/// (`optimizer_extras.json` "wide").
+final class OptimizerVectorPathTests: XCTestCase {
+    func testWideVariablesMatchKeras() throws {
+        let wide = try XCTUnwrap(try loadFixture("optimizer_extras.json")["wide"] as? [String: Any])
+        let initial = try tensorFromJSON(wide["initial"])
+        let gradients = try XCTUnwrap(wide["gradients"] as? [Any]).map { try tensorFromJSON($0) }
+        let runs = try XCTUnwrap(wide["runs"] as? [String: Any])
+        let optimizers: [String: () throws -> Optimizer] = [
+            "Adam()": { try Adam() }, "RMSprop()": { try RMSprop() }, "Adagrad(learning_rate=0.1)": { try Adagrad(learningRate: 0.1) },
+            "SGD(learning_rate=0.1, momentum=0.9)": { try SGD(learningRate: 0.1, momentum: 0.9) },
+        ]
+        XCTAssertEqual(Set(runs.keys), Set(optimizers.keys))
+        for (key, make) in optimizers {
+            let values = try XCTUnwrap((runs[key] as? [String: Any])?["values_after_step"] as? [Any])
+            let optimizer = try make()
+            let variable = Variable(initial)
+            for (step, gradient) in gradients.enumerated() {
+                try optimizer.applyGradients([(gradient, variable)])
+                assertClose(variable.valueWithoutWatching.doubles(), flattenJSON(values[step]).values, rtol: 1e-6, atol: 1e-7, "\(key) step \(step + 1)")
+            }
         }
     }
 }

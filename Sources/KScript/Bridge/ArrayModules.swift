@@ -6,6 +6,7 @@ enum ArrayModules {
         Interpreter.builtinModuleFactories["numpy"] = { try NumPyModule.make($0) }
         Interpreter.builtinModuleFactories["numpy.random"] = { NumPyRandomModule.make($0) }
         Interpreter.builtinModuleFactories["tensorflow"] = { try TFModule.make($0) }
+        Interpreter.builtinModuleFactories["tensorflow.data"] = { TFDataModule.make($0) }
         KerasDataModules.install()
         // `tensorflow.keras` is the `keras` module (as in TF 2.12); its data submodules are
         // reachable under both names whatever the root module exposes.

@@ -24,7 +24,7 @@ public final class AUC: Metric {
         self.curve = curve
         let inner = (0..<(numThresholds - 2)).map { Float(Double($0 + 1) / Double(numThresholds - 1)) }
         thresholds = [Float(-Crossentropy.epsilon)] + inner + [Float(1 + Crossentropy.epsilon)]
-        let metricName = name ?? UniqueNames.next("auc")
+        let metricName = name ?? Naming.uniqueName("auc")
         func counter(_ label: String) -> Variable {
             Variable(Tensor(zeros: [numThresholds]), name: "\(metricName)/\(label)", trainable: false)
         }

@@ -4,8 +4,9 @@ import KTensor
 /// `updateState` calls, `result()` reads the current value, `resetState()` zeroes the state.
 /// Built-in metrics and script subclasses (through the language bridge) override the hooks.
 open class Metric {
-    /// The name shown in logs and history keys.
-    public let name: String
+    /// The name shown in logs and history keys (compile prefixes it with the output name in
+    /// multi-output models).
+    public var name: String
     /// The state variables in creation order (`metric.variables`).
     public private(set) var variables: [Variable] = []
 
@@ -17,7 +18,7 @@ open class Metric {
     /// A metric named by the per-process counter of `defaultName` when `name` is nil
     /// (`Precision()` → `precision`, then `precision_1`).
     public init(name: String?, defaultName: String) {
-        self.name = name ?? UniqueNames.next(defaultName)
+        self.name = name ?? Naming.uniqueName(defaultName)
     }
 
     /// Creates a float32 state variable of `shape` filled with `initialValue`

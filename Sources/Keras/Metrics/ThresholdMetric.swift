@@ -21,7 +21,7 @@ public final class ThresholdMetric: Metric {
         self.kind = kind
         self.thresholds = thresholds.map { Float($0) }
         let shape = [thresholds.count]
-        let metricName = name ?? UniqueNames.next(kind == .precision ? "precision" : "recall")
+        let metricName = name ?? Naming.uniqueName(kind == .precision ? "precision" : "recall")
         truePositives = Variable(Tensor(zeros: shape), name: "\(metricName)/true_positives", trainable: false)
         errors = Variable(Tensor(zeros: shape), name: kind == .precision ? "\(metricName)/false_positives" : "\(metricName)/false_negatives", trainable: false)
         super.init(name: metricName)

@@ -22,25 +22,16 @@ public final class Adagrad: Optimizer {
         [("initial_accumulator_value", initialAccumulatorValue), ("epsilon", epsilon)]
     }
 
-    public override func updateStep(_ variable: Variable, gradient: Tensor, transform: GradientTransform,
-                                    slots: [Variable], context: StepContext) throws {
-        try UpdateBuffers.dispatch(variable,
-                                   float: { kernel(Float.self, variable, gradient, transform, slots[0], context) },
-                                   double: { kernel(Double.self, variable, gradient, transform, slots[0], context) })
+    public override func updateStep(_ variable: Variable, gradient: Tensor, slots: [Variable], context: StepContext) throws {
+        try UpdateBuffers.dispatch(variable, float: { run(Float.self, variable, gradient, slots[0], context) },
+                                   double: { run(Double.self, variable, gradient, slots[0], context) })
     }
 
-    private func kernel<T: BinaryFloatingPoint>(_ type: T.Type, _ variable: Variable, _ gradient: Tensor, _ transform: GradientTransform,
-                                                _ slot: Variable, _ context: StepContext) {
+    private func run<T: BinaryFloatingPoint>(_ type: T.Type, _ variable: Variable, _ gradient: Tensor, _ slot: Variable, _ context: StepContext) {
         let lr = T(context.learningRate), eps = T(Float(epsilon)), n = gradient.count
         UpdateBuffers.reading(gradient, T.self) { g in
             UpdateBuffers.mutating(variable, T.self) { w in
-                UpdateBuffers.mutating(slot, T.self) { a in
-                    for i in 0..<n {
-                        let gi = transform.apply(g[i])
-                        a[i] += gi * gi
-                        w[i] -= lr * gi / (a[i] + eps).squareRoot()
-                    }
-                }
+                UpdateBuffers.mutating(slot, T.self) { a in adagradUpdate(w, g, a, n, lr: lr, epsilon: eps) }
             }
         }
     }

@@ -28,18 +28,15 @@ public class Adam: Optimizer {
         [("beta_1", beta1), ("beta_2", beta2), ("epsilon", epsilon), ("amsgrad", amsgrad ? 1 : 0)]
     }
 
-    public override func updateStep(_ variable: Variable, gradient: Tensor, transform: GradientTransform,
-                                    slots: [Variable], context: StepContext) throws {
+    public override func updateStep(_ variable: Variable, gradient: Tensor, slots: [Variable], context: StepContext) throws {
         let b1 = Float(beta1), b2 = Float(beta2)
         let beta1Power = Foundation.pow(b1, context.localStep), beta2Power = Foundation.pow(b2, context.localStep)
         let alpha = context.learningRate * (1 - beta2Power).squareRoot() / (1 - beta1Power)
-        try UpdateBuffers.dispatch(variable,
-                                   float: { kernel(Float.self, variable, gradient, transform, slots, alpha: alpha) },
-                                   double: { kernel(Double.self, variable, gradient, transform, slots, alpha: alpha) })
+        try UpdateBuffers.dispatch(variable, float: { run(Float.self, variable, gradient, slots, alpha: alpha) },
+                                   double: { run(Double.self, variable, gradient, slots, alpha: alpha) })
     }
 
-    private func kernel<T: BinaryFloatingPoint>(_ type: T.Type, _ variable: Variable, _ gradient: Tensor, _ transform: GradientTransform,
-                                                _ slots: [Variable], alpha alphaValue: Float) {
+    private func run<T: BinaryFloatingPoint>(_ type: T.Type, _ variable: Variable, _ gradient: Tensor, _ slots: [Variable], alpha alphaValue: Float) {
         let alpha = T(alphaValue), oneMinusB1 = T(Float(1 - beta1)), oneMinusB2 = T(Float(1 - beta2)), eps = T(Float(epsilon))
         let n = gradient.count
         UpdateBuffers.reading(gradient, T.self) { g in
@@ -48,21 +45,10 @@ public class Adam: Optimizer {
                     UpdateBuffers.mutating(slots[1], T.self) { v in
                         if slots.count > 2 {
                             UpdateBuffers.mutating(slots[2], T.self) { vhat in
-                                for i in 0..<n {
-                                    let gi = transform.apply(g[i])
-                                    m[i] += (gi - m[i]) * oneMinusB1
-                                    v[i] += (gi * gi - v[i]) * oneMinusB2
-                                    vhat[i] = Swift.max(vhat[i], v[i])
-                                    w[i] -= (m[i] * alpha) / (vhat[i].squareRoot() + eps)
-                                }
+                                amsgradUpdate(w, g, m, v, vhat, n, alpha: alpha, oneMinusBeta1: oneMinusB1, oneMinusBeta2: oneMinusB2, epsilon: eps)
                             }
                         } else {
-                            for i in 0..<n {
-                                let gi = transform.apply(g[i])
-                                m[i] += (gi - m[i]) * oneMinusB1
-                                v[i] += (gi * gi - v[i]) * oneMinusB2
-                                w[i] -= (m[i] * alpha) / (v[i].squareRoot() + eps)
-                            }
+                            adamUpdate(w, g, m, v, n, alpha: alpha, oneMinusBeta1: oneMinusB1, oneMinusBeta2: oneMinusB2, epsilon: eps)
                         }
                     }
                 }

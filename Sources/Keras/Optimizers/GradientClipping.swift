@@ -1,8 +1,8 @@
 import KTensor
 
-/// How an optimizer transforms each gradient element before its update, so clipping needs
-/// no extra buffer (Keras 2.12 `_clip_gradients`: `clipnorm` per tensor, else
-/// `global_clipnorm` over all, else `clipvalue`; only the first configured one applies).
+/// How an optimizer transforms a gradient before its update (Keras 2.12 `_clip_gradients`:
+/// `clipnorm` per tensor, else `global_clipnorm` over all, else `clipvalue`; only the first
+/// configured one applies).
 public enum GradientTransform: Sendable {
     case identity
     /// `g * numerator / denominator` (`tf.clip_by_norm`).
@@ -11,6 +11,26 @@ public enum GradientTransform: Sendable {
     case scale(Float)
     /// `clip(g, -limit, limit)` (`tf.clip_by_value`).
     case clamp(limit: Float)
+
+    /// The clipped gradient (a pooled buffer; the gradient itself when `.identity`).
+    func apply(to gradient: Tensor) throws -> Tensor {
+        if case .identity = self { return gradient }
+        var out = Tensor(uninitializedShape: gradient.shape, dtype: gradient.dtype)
+        let n = gradient.count
+        switch gradient.dtype {
+        case .float32:
+            gradient.withUnsafeBufferPointer(as: Float.self) { g in
+                out.withUnsafeMutableBufferPointer(as: Float.self) { o in for i in 0..<n { o[i] = apply(g[i]) } }
+            }
+        case .float64:
+            gradient.withUnsafeBufferPointer(as: Double.self) { g in
+                out.withUnsafeMutableBufferPointer(as: Double.self) { o in for i in 0..<n { o[i] = apply(g[i]) } }
+            }
+        default:
+            throw TensorError(.type, "gradients must be float tensors, got \(gradient.dtype.name)")
+        }
+        return out
+    }
 
     /// The transformed element, computed in the element type as TF does.
     @inline(__always)

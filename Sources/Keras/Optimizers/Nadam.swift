@@ -34,32 +34,22 @@ public final class Nadam: Optimizer {
         uValues = (ut, ut1, uProduct, uProduct * ut1, Foundation.pow(Float(beta2), context.localStep))
     }
 
-    public override func updateStep(_ variable: Variable, gradient: Tensor, transform: GradientTransform,
-                                    slots: [Variable], context: StepContext) throws {
-        try UpdateBuffers.dispatch(variable,
-                                   float: { kernel(Float.self, variable, gradient, transform, slots, context) },
-                                   double: { kernel(Double.self, variable, gradient, transform, slots, context) })
+    public override func updateStep(_ variable: Variable, gradient: Tensor, slots: [Variable], context: StepContext) throws {
+        try UpdateBuffers.dispatch(variable, float: { run(Float.self, variable, gradient, slots, context) },
+                                   double: { run(Double.self, variable, gradient, slots, context) })
     }
 
-    private func kernel<T: BinaryFloatingPoint>(_ type: T.Type, _ variable: Variable, _ gradient: Tensor, _ transform: GradientTransform,
-                                                _ slots: [Variable], _ context: StepContext) {
+    private func run<T: BinaryFloatingPoint>(_ type: T.Type, _ variable: Variable, _ gradient: Tensor, _ slots: [Variable], _ context: StepContext) {
         let lr = T(context.learningRate), eps = T(Float(epsilon))
         let oneMinusB1 = 1 - T(Float(beta1)), oneMinusB2 = 1 - T(Float(beta2))
-        let ut = T(uValues.ut), ut1 = T(uValues.ut1)
-        let product = T(uValues.product), product1 = T(uValues.product1), beta2Power = T(uValues.beta2Power)
         let n = gradient.count
         UpdateBuffers.reading(gradient, T.self) { g in
             UpdateBuffers.mutating(variable, T.self) { w in
                 UpdateBuffers.mutating(slots[0], T.self) { m in
                     UpdateBuffers.mutating(slots[1], T.self) { v in
-                        for i in 0..<n {
-                            let gi = transform.apply(g[i])
-                            m[i] += (gi - m[i]) * oneMinusB1
-                            v[i] += (gi * gi - v[i]) * oneMinusB2
-                            let mHat = ut1 * m[i] / (1 - product1) + (1 - ut) * gi / (1 - product)
-                            let vHat = v[i] / (1 - beta2Power)
-                            w[i] -= (mHat * lr) / (vHat.squareRoot() + eps)
-                        }
+                        nadamUpdate(w, g, m, v, n, lr: lr, oneMinusBeta1: oneMinusB1, oneMinusBeta2: oneMinusB2, epsilon: eps,
+                                    ut: T(uValues.ut), ut1: T(uValues.ut1), product: T(uValues.product), product1: T(uValues.product1),
+                                    beta2Power: T(uValues.beta2Power))
                     }
                 }
             }

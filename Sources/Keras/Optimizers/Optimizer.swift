@@ -52,10 +52,9 @@ open class Optimizer {
     /// The initial value of a slot (0 except Adagrad's accumulator).
     open func initialSlotValue(_ slot: String) -> Double { 0 }
 
-    /// Updates one variable in place from its gradient (`update_step`). `gradient` has the
-    /// variable's shape and dtype and is contiguous; `transform` is applied to each element.
-    open func updateStep(_ variable: Variable, gradient: Tensor, transform: GradientTransform,
-                         slots: [Variable], context: StepContext) throws {
+    /// Updates one variable in place from its (clipped) gradient (`update_step`). `gradient`
+    /// has the variable's shape and dtype and is contiguous.
+    open func updateStep(_ variable: Variable, gradient: Tensor, slots: [Variable], context: StepContext) throws {
         throw TensorError(.runtime, "Optimizer.update_step must be overridden by subclasses")
     }
 
@@ -154,7 +153,7 @@ open class Optimizer {
         for (k, pair) in pairs.enumerated() {
             guard let gradient = pair.gradient, let index = slotIndex[ObjectIdentifier(pair.variable)] else { continue }
             let g = try gradient.dtype == pair.variable.dtype ? gradient.contiguous() : gradient.cast(to: pair.variable.dtype).contiguous()
-            try updateStep(pair.variable, gradient: g, transform: transforms[k], slots: slotTable[index], context: context)
+            try updateStep(pair.variable, gradient: try transforms[k].apply(to: g), slots: slotTable[index], context: context)
         }
         iterations.update { value in
             value.withUnsafeMutableBufferPointer(as: Int64.self) { $0[0] += 1 }

@@ -30,15 +30,12 @@ public final class RMSprop: Optimizer {
         [("rho", rho), ("momentum", momentum), ("epsilon", epsilon), ("centered", centered ? 1 : 0)]
     }
 
-    public override func updateStep(_ variable: Variable, gradient: Tensor, transform: GradientTransform,
-                                    slots: [Variable], context: StepContext) throws {
-        try UpdateBuffers.dispatch(variable,
-                                   float: { kernel(Float.self, variable, gradient, transform, slots, context) },
-                                   double: { kernel(Double.self, variable, gradient, transform, slots, context) })
+    public override func updateStep(_ variable: Variable, gradient: Tensor, slots: [Variable], context: StepContext) throws {
+        try UpdateBuffers.dispatch(variable, float: { run(Float.self, variable, gradient, slots, context) },
+                                   double: { run(Double.self, variable, gradient, slots, context) })
     }
 
-    private func kernel<T: BinaryFloatingPoint>(_ type: T.Type, _ variable: Variable, _ gradient: Tensor, _ transform: GradientTransform,
-                                                _ slots: [Variable], _ context: StepContext) {
+    private func run<T: BinaryFloatingPoint>(_ type: T.Type, _ variable: Variable, _ gradient: Tensor, _ slots: [Variable], _ context: StepContext) {
         let lr = T(context.learningRate), r = T(Float(rho)), oneMinusRho = T(Float(1 - rho))
         let eps = T(Float(epsilon)), mu = T(Float(momentum))
         let n = gradient.count
@@ -47,37 +44,13 @@ public final class RMSprop: Optimizer {
         UpdateBuffers.reading(gradient, T.self) { g in
             UpdateBuffers.mutating(variable, T.self) { w in
                 UpdateBuffers.mutating(slots[0], T.self) { v in
-                    withOptionalBuffer(averageSlot, T.self) { average in
-                        withOptionalBuffer(momentumSlot, T.self) { velocityOfUpdates in
-                            for i in 0..<n {
-                                let gi = transform.apply(g[i])
-                                v[i] = r * v[i] + oneMinusRho * (gi * gi)
-                                var denominator = v[i]
-                                if let average {
-                                    average[i] = r * average[i] + oneMinusRho * gi
-                                    denominator = v[i] - average[i] * average[i]
-                                }
-                                let increment = lr * gi * (1 / (denominator + eps).squareRoot())
-                                if let velocityOfUpdates {
-                                    velocityOfUpdates[i] = mu * velocityOfUpdates[i] + increment
-                                    w[i] -= velocityOfUpdates[i]
-                                } else {
-                                    w[i] -= increment
-                                }
-                            }
+                    UpdateBuffers.optional(averageSlot, T.self) { average in
+                        UpdateBuffers.optional(momentumSlot, T.self) { velocity in
+                            rmspropUpdate(w, g, v, average, velocity, n, lr: lr, rho: r, oneMinusRho: oneMinusRho, epsilon: eps, momentum: mu)
                         }
                     }
                 }
             }
         }
-    }
-}
-
-/// Calls `body` with the variable's buffer, or nil when there is no variable.
-func withOptionalBuffer<T>(_ variable: Variable?, _ type: T.Type, _ body: (UnsafeMutablePointer<T>?) -> Void) {
-    if let variable {
-        UpdateBuffers.mutating(variable, T.self) { body($0) }
-    } else {
-        body(nil)
     }
 }

@@ -20,25 +20,16 @@ public final class SGD: Optimizer {
 
     public override var hyperparameters: [(String, Double)] { [("momentum", momentum), ("nesterov", nesterov ? 1 : 0)] }
 
-    public override func updateStep(_ variable: Variable, gradient: Tensor, transform: GradientTransform,
-                                    slots: [Variable], context: StepContext) throws {
-        try UpdateBuffers.dispatch(variable,
-                                   float: { kernel(Float.self, variable, gradient, transform, slots[0], context) },
-                                   double: { kernel(Double.self, variable, gradient, transform, slots[0], context) })
+    public override func updateStep(_ variable: Variable, gradient: Tensor, slots: [Variable], context: StepContext) throws {
+        try UpdateBuffers.dispatch(variable, float: { run(Float.self, variable, gradient, slots[0], context) },
+                                   double: { run(Double.self, variable, gradient, slots[0], context) })
     }
 
-    private func kernel<T: BinaryFloatingPoint>(_ type: T.Type, _ variable: Variable, _ gradient: Tensor, _ transform: GradientTransform,
-                                                _ slot: Variable, _ context: StepContext) {
-        let lr = T(context.learningRate), mu = T(Float(momentum)), n = gradient.count, nesterov = self.nesterov
+    private func run<T: BinaryFloatingPoint>(_ type: T.Type, _ variable: Variable, _ gradient: Tensor, _ slot: Variable, _ context: StepContext) {
+        let lr = T(context.learningRate), mu = T(Float(momentum)), n = gradient.count
         UpdateBuffers.reading(gradient, T.self) { g in
             UpdateBuffers.mutating(variable, T.self) { w in
-                UpdateBuffers.mutating(slot, T.self) { m in
-                    for i in 0..<n {
-                        let gi = transform.apply(g[i])
-                        m[i] = -gi * lr + m[i] * mu
-                        w[i] += nesterov ? -gi * lr + m[i] * mu : m[i]
-                    }
-                }
+                UpdateBuffers.mutating(slot, T.self) { m in sgdUpdate(w, g, m, n, lr: lr, momentum: mu, nesterov: nesterov) }
             }
         }
     }

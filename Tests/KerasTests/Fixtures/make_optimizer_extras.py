@@ -30,4 +30,17 @@ for name, make in cases.items():
         opt.apply_gradients([(tf.constant(g), var)])
         values.append(var.numpy().astype(np.float64).tolist())
     out["runs"][name] = {"values_after_step": values}
+wide_initial = rng.uniform(-1, 1, size=(3, 7)).astype(np.float32)
+wide_gradients = [rng.uniform(-2, 2, size=(3, 7)).astype(np.float32) for _ in range(5)]
+out["wide"] = {"initial": wide_initial.astype(np.float64).tolist(), "gradients": [g.astype(np.float64).tolist() for g in wide_gradients], "runs": {}}
+for name, make in [("Adam()", lambda: keras.optimizers.Adam()), ("RMSprop()", lambda: keras.optimizers.RMSprop()),
+                   ("Adagrad(learning_rate=0.1)", lambda: keras.optimizers.Adagrad(learning_rate=0.1)),
+                   ("SGD(learning_rate=0.1, momentum=0.9)", lambda: keras.optimizers.SGD(learning_rate=0.1, momentum=0.9))]:
+    opt = make()
+    var = tf.Variable(wide_initial)
+    values = []
+    for g in wide_gradients:
+        opt.apply_gradients([(tf.constant(g), var)])
+        values.append(var.numpy().astype(np.float64).tolist())
+    out["wide"]["runs"][name] = {"values_after_step": values}
 print(json.dumps(out))

@@ -54,7 +54,7 @@ enum NumPyModule {
             return ArrayBridge.ndarray(try ArrayBridge.tensor(from: args["a"], dtype: try dtypeArgument(args)))
         }
         for (name, fill) in [("zeros", 0.0), ("ones", 1.0), ("empty", 0.0)] {
-            m.defineFunction(name, "shape, dtype=float, order='C'") { _, args in
+            m.defineFunction(name, "shape, dtype=None, order='C'") { _, args in
                 let shape = try NumPyArguments.shape(args["shape"])
                 let d = try dtypeArgument(args) ?? .float64
                 try Tensor.checkShape(shape, dtype: d)
@@ -104,7 +104,7 @@ enum NumPyModule {
             }
             return ArrayBridge.ndarray(t)
         }
-        m.defineFunction("eye", "N, M=None, k=0, dtype=float") { _, args in
+        m.defineFunction("eye", "N, M=None, k=0, dtype=None") { _, args in
             let n = try args.int("N")
             let cols = args["M"].isNone ? nil : try args.int("M")
             try Tensor.checkShape([n, cols ?? n], dtype: .float64)

@@ -73,7 +73,7 @@ enum NumPyRandomModule {
             let s = try size(args["size"])
             return result(try state(args).uniform(low: try args.double("low"), high: try args.double("high"), s), s)
         }
-        define(generatorNames ? "integers" : "randint", "low, high=None, size=None, dtype=int") { _, args in
+        define(generatorNames ? "integers" : "randint", "low, high=None, size=None, dtype=None") { _, args in
             let s = try size(args["size"])
             let low = Int64(try args.int("low"))
             let high = args["high"].isNone ? nil : Int64(try args.int("high"))

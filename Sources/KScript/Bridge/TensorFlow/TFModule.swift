@@ -36,6 +36,8 @@ enum TFModule {
         m["math"] = .object(math)
         m["nn"] = .object(nn)
         m["random"] = .object(random)
+        m["data"] = .object(try interp.loadModule("tensorflow.data"))
+        m["TensorSpec"] = .object(TFDataModule.tensorSpecType)
         m.defineFunction("__getattr__", "name") { interp, args in
             let name = try args.string("name")
             if name == "keras" {
