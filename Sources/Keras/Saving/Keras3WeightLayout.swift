@@ -132,9 +132,10 @@ public enum SavingHooks {
     /// Filled by the language bridge.
     nonisolated(unsafe) public static var layerAttributes: ((Model) -> [(name: String, layer: Layer)])?
     /// A compiled model's `compile_config` (see `compileConfigJSON`) and optimizer state, nil
-    /// when the model is not compiled. Filled by the training code.
+    /// to use the model's `Trainer`. For hosts with their own compile state.
     nonisolated(unsafe) public static var trainingState: ((Model) -> (compileConfig: KerasJSON, optimizer: SavedOptimizerState?)?)?
     /// Compiles a loaded model from its `compile_config` and restores the optimizer state
-    /// (`SavedOptimizerState.restore`). Filled by the training code.
+    /// (`SavedOptimizerState.restore`); nil to compile with a plain `Trainer`. For hosts that
+    /// compile differently (the language bridge, for script `train_step` overrides).
     nonisolated(unsafe) public static var restoreTrainingState: ((Model, KerasJSON, SavedOptimizerState?) throws -> Void)?
 }

@@ -60,21 +60,42 @@ public func loadModel(from path: String, customObjects: [String: LayerRegistry.F
     return LoadedModel(model: model, compileConfig: compile ? compileConfig : nil, optimizer: compile ? optimizer : nil)
 }
 
-/// `model.save(path)` and `ModelCheckpoint`: `saveModel` with the compile state the training
-/// code reports through `SavingHooks.trainingState`.
+/// `model.save(path)` and `ModelCheckpoint`: `saveModel` with the model's compile state (its
+/// `Trainer`'s, or what a host reports through `SavingHooks.trainingState`).
 public func saveModelWithTrainingState(_ model: Model, to path: String) throws {
-    let state = SavingHooks.trainingState?(model)
+    let state = SavingHooks.trainingState?(model) ?? TrainingStateSaving.state(of: model)
     try saveModel(model, to: path, compileConfig: state?.compileConfig, optimizer: state?.optimizer)
 }
 
+/// `model.save_weights(path)`: `saveWeights` with the optimizer state of a compiled model.
+public func saveWeightsWithTrainingState(_ model: Model, to path: String) throws {
+    try saveWeights(model, to: path, optimizer: (SavingHooks.trainingState?(model) ?? TrainingStateSaving.state(of: model))?.optimizer)
+}
+
+/// Makes `ModelCheckpoint` write `.keras` files (and `.weights.h5` files for
+/// `save_weights_only`) with the compile state.
+public func installKerasFileCheckpoints() {
+    Model.checkpointWriter = { model, path, weightsOnly in
+        if weightsOnly {
+            try saveWeightsWithTrainingState(model, to: path)
+        } else {
+            try saveModelWithTrainingState(model, to: path)
+        }
+    }
+}
+
 /// `keras.models.load_model`: `loadModel`, then (when `compile` and the file has a
-/// `compile_config`) the model compiled and its optimizer restored through
-/// `SavingHooks.restoreTrainingState`.
+/// `compile_config`) the model compiled and its optimizer restored (by
+/// `SavingHooks.restoreTrainingState` when a host installed one).
 public func loadModelRestoringTrainingState(from path: String, customObjects: [String: LayerRegistry.Factory] = [:],
                                             compile: Bool = true, safeMode: Bool = true) throws -> Model {
     let loaded = try loadModel(from: path, customObjects: customObjects, compile: compile, safeMode: safeMode)
-    if compile, let config = loaded.compileConfig, let restore = SavingHooks.restoreTrainingState {
-        try restore(loaded.model, config, loaded.optimizer)
+    if compile, let config = loaded.compileConfig {
+        if let restore = SavingHooks.restoreTrainingState {
+            try restore(loaded.model, config, loaded.optimizer)
+        } else {
+            try TrainingStateSaving.restore(loaded.model, config: config, optimizerState: loaded.optimizer)
+        }
     }
     return loaded.model
 }

@@ -17,6 +17,7 @@ enum SavingBridge {
             return module
         }
         SavingHooks.layerAttributes = attributeLayers
+        installKerasFileCheckpoints()
     }
 
     // MARK: Model methods
@@ -32,7 +33,7 @@ enum SavingBridge {
                        doc: "Saves the weights (and optimizer state) to a .weights.h5 file.") { interp, args in
             let model = try ModelType.model(args.receiver)
             let file = try path(args["filepath"], interp)
-            try run { try saveWeights(model, to: file, optimizer: SavingHooks.trainingState?(model)?.optimizer) }
+            try run { try saveWeightsWithTrainingState(model, to: file) }
             return .none
         }
         t.defineMethod("load_weights", "filepath, skip_mismatch=False, by_name=False, options=None",
