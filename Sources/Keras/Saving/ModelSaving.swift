@@ -25,12 +25,21 @@ public func saveModel(_ model: Model, to path: String, compileConfig: KerasJSON?
 /// The optimizer variables of a saved model, in Keras 3's order (`iterations`,
 /// `learning_rate`, then the slots per trainable variable) and the optimizer's name.
 public struct SavedOptimizerState {
+    /// Keras 3's order (`iterations`, `learning_rate`, slots) or Keras 2's (`iteration`, then
+    /// the slots as kscript's `optimizer.variables` lists them).
+    public enum Order: Sendable {
+        case keras3
+        case keras2
+    }
+
     public var name: String
     public var variables: [Tensor]
+    public var order: Order
 
-    public init(name: String, variables: [Tensor]) {
+    public init(name: String, variables: [Tensor], order: Order = .keras3) {
         self.name = name
         self.variables = variables
+        self.order = order
     }
 }
 
@@ -44,11 +53,17 @@ public struct LoadedModel {
 }
 
 /// `keras.models.load_model(path, custom_objects, compile, safe_mode)`: re-creates the model
-/// from the file's config (classes the engine lacks come from `customObjects`, by class name)
+/// from the file's config (a Keras 3 `.keras` file, or Keras 2's HDF5 format as TF 2.12 writes
+/// for `.h5` and `.keras`) (classes the engine lacks come from `customObjects`, by class name)
 /// and loads its weights. `safeMode` refuses `Lambda` layers (kscript cannot run their Python
 /// code in any mode). The caller compiles the model from `compileConfig` when `compile`.
 public func loadModel(from path: String, customObjects: [String: LayerRegistry.Factory] = [:], compile: Bool = true,
                       safeMode: Bool = true) throws -> LoadedModel {
+    if Keras2H5File.isHDF5(path) {
+        let legacy = try Keras2H5File.load(from: path, customObjects: customObjects, safeMode: safeMode)
+        let optimizer = legacy.optimizerVariables.map { SavedOptimizerState(name: "optimizer", variables: $0, order: .keras2) }
+        return LoadedModel(model: legacy.model, compileConfig: compile ? legacy.compileConfig : nil, optimizer: compile ? optimizer : nil)
+    }
     let archive = try KerasArchive.read(from: path)
     let model = try modelFromKeras3Config(archive.config, customObjects: customObjects, safeMode: safeMode, source: path)
     try Keras3WeightLayout.assign(archive.weights, to: model, source: path)

@@ -23,6 +23,10 @@ extension SavedOptimizerState {
     /// anything is assigned.
     public func restore(into optimizer: Optimizer, trainableVariables: [Variable]) throws {
         optimizer.build(trainableVariables)
+        if order == .keras2 {
+            try restoreKeras2Order(into: optimizer)
+            return
+        }
         let slots = KerasOptimizerLayout.keras3SlotOrder(optimizer)
         let extra = optimizer is Nadam ? 1 : 0
         guard variables.count == 2 + slots.count + extra else {
@@ -37,6 +41,20 @@ extension SavedOptimizerState {
         try optimizer.iterations.assign(variables[0].cast(to: .int64))
         if optimizer.schedule == nil { try optimizer.learningRateVariable.assign(variables[1].cast(to: .float32)) }
         for (slot, value) in zip(slots, variables[2...]) { try slot.assign(value) }
+    }
+}
+
+extension SavedOptimizerState {
+    /// Keras 2's `iteration` and slots, which kscript's optimizers list in the same order.
+    private func restoreKeras2Order(into optimizer: Optimizer) throws {
+        let targets = optimizer.variables
+        guard variables.count == targets.count else {
+            throw SavingError("The optimizer state in the file has \(variables.count) variables, but the optimizer of this model has \(targets.count)")
+        }
+        for (target, value) in zip(targets, variables) where target.shape != value.shape {
+            throw SavingError("The optimizer state in the file does not match the model: '\(target.name)' has shape \(value.shape) in the file, \(target.shape) in the model")
+        }
+        for (target, value) in zip(targets, variables) { try target.assign(value.cast(to: target.dtype)) }
     }
 }
 
