@@ -6,14 +6,14 @@ import XCTest
 /// their own forward passes (in float32, so the tolerance is loose but catches any wrong term).
 final class GradientTests: XCTestCase {
     /// `sum(outputs · fixed weights)` of a layer's outputs as a function of its input and weights.
-    func check(_ layer: Layer, input: Tensor, training: Bool? = nil, file: StaticString = #filePath, line: UInt = #line) throws {
+    func check(_ layer: Layer, input: Tensor, training: Bool? = nil, mask: Tensor? = nil, file: StaticString = #filePath, line: UInt = #line) throws {
         try layer.buildIfNeeded([input.shape.map { $0 }])
         let weights = layer.trainableWeights
-        let probe = try layer([input], training: training)
+        let probe = try layer([input], training: training, masks: [mask])
         let projections = probe.enumerated().map { Tensor.randomUniform($0.element.shape, min: -1, max: 1, using: NumPyRandomState(seed: UInt32(7 + $0.offset))) }
         func loss(_ x: Tensor) throws -> Tensor {
             var total = Tensor(scalar: Float(0))
-            for (out, p) in zip(try layer([x], training: training), projections) { total = try total + (try out * p).sum() }
+            for (out, p) in zip(try layer([x], training: training, masks: [mask]), projections) { total = try total + (try out * p).sum() }
             return total
         }
         var x = input
@@ -63,6 +63,14 @@ final class GradientTests: XCTestCase {
     func testGRUGradients() throws {
         try check(try GRU(units: 3, returnSequences: true), input: sequenceInput())
         try check(try GRU(units: 2, goBackwards: true), input: sequenceInput())
+    }
+
+    func testMaskedRecurrentGradients() throws {
+        let mask = try Tensor(shape: [2, 4], bools: [true, true, false, true, false, true, true, false])
+        try check(try LSTM(units: 3, returnSequences: true), input: sequenceInput(), mask: mask)
+        try check(try LSTM(units: 2, returnState: true, goBackwards: true), input: sequenceInput(), mask: mask)
+        try check(try GRU(units: 3, returnSequences: true), input: sequenceInput(), mask: mask)
+        try check(try SimpleRNN(units: 2, goBackwards: true), input: sequenceInput(), mask: mask)
     }
 
     func testSimpleRNNGradients() throws {

@@ -126,7 +126,7 @@ final class SummaryTests: XCTestCase {
         }
         XCTAssertThrowsError(try model([Tensor.zeros([5, 3])])) {
             XCTAssertEqual(($0 as? KerasError)?.message,
-                           "Input 0 of layer \"dense\" is incompatible with the layer: expected axis -1 of input shape to have value 784, but received input with shape (5, 3)")
+                           "Input 0 of layer \"sequential\" is incompatible with the layer: expected shape=(None, 784), found shape=(5, 3)")
         }
     }
 

@@ -26,6 +26,7 @@ open class Functional: Model {
         super.init(name: name ?? Naming.uniqueName("model"), trainable: trainable)
         built = true
         builtInputShapes = inputs.map(\.shape)
+        inputSpecs = inputs.map { InputSpec(shape: $0.shape) }
     }
 
     open override var className: String { "Functional" }
@@ -43,8 +44,10 @@ open class Functional: Model {
         }
         var values: [ObjectIdentifier: Tensor] = [:]
         for (symbol, value) in zip(self.inputs, inputs) {
-            values[ObjectIdentifier(symbol)] = value.dtype == symbol.dtype ? value : try value.cast(to: symbol.dtype)
+            let conformed = try Functional.conform(value, to: symbol.shape)
+            values[ObjectIdentifier(symbol)] = conformed.dtype == symbol.dtype ? conformed : try conformed.cast(to: symbol.dtype)
         }
+        var masks: [ObjectIdentifier: Tensor] = [:]
         for node in topology.executionOrder {
             var arguments: [Tensor] = []
             for input in node.inputs {
@@ -53,8 +56,12 @@ open class Functional: Model {
                 }
                 arguments.append(value)
             }
-            let results = try node.layer(arguments, inputWasList: node.inputWasList, training: training)
+            let inputMasks = node.inputs.map { masks[ObjectIdentifier($0)] }
+            let results = try node.layer(arguments, inputWasList: node.inputWasList, training: training, masks: inputMasks)
             for (symbol, value) in zip(node.outputs, results) { values[ObjectIdentifier(symbol)] = value }
+            for (symbol, mask) in zip(node.outputs, try node.layer.computeMask(arguments, masks: inputMasks)) where mask != nil {
+                masks[ObjectIdentifier(symbol)] = mask
+            }
         }
         return try outputs.map { symbol in
             guard let value = values[ObjectIdentifier(symbol)] else {
@@ -62,6 +69,14 @@ open class Functional: Model {
             }
             return value
         }
+    }
+
+    /// Keras' `_conform_to_reference_input`: an input with one extra trailing axis of size 1
+    /// loses it; one with a missing trailing axis gets it.
+    static func conform(_ value: Tensor, to shape: TensorShape) throws -> Tensor {
+        if value.rank == shape.count + 1, value.shape.last == 1 { return try value.reshaped(Array(value.shape.dropLast())) }
+        if value.rank + 1 == shape.count, shape.last == 1 { return try value.reshaped(value.shape + [1]) }
+        return value
     }
 
     /// The graph's output shapes for inputs of the same shapes as the model's.

@@ -27,6 +27,8 @@ open class Layer {
     public var host: AnyObject?
     /// What the layer accepts; checked before every call.
     public var inputSpec: InputSpec?
+    /// One spec per input (models: the shapes of their inputs); used instead of `inputSpec`.
+    public var inputSpecs: [InputSpec]?
     /// The `input_shape`/`batch_input_shape` given at construction (with the batch dimension):
     /// a Sequential model starts its graph from it.
     public var batchInputShape: TensorShape?
@@ -62,6 +64,21 @@ open class Layer {
     /// The forward pass on concrete tensors.
     open func call(_ inputs: [Tensor], training: Bool?) throws -> [Tensor] {
         throw KerasError(.notImplemented, "Layer \(className) does not have a `call()` method implemented.")
+    }
+
+    /// The forward pass with the inputs' masks (Keras' `mask` argument; nil entries for
+    /// unmasked inputs). The default ignores them; recurrent layers skip masked steps.
+    open func call(_ inputs: [Tensor], training: Bool?, masks: [Tensor?]) throws -> [Tensor] {
+        try call(inputs, training: training)
+    }
+
+    /// Whether the layer passes its input's mask on unchanged (Keras' `supports_masking`).
+    open var supportsMasking: Bool { false }
+
+    /// The masks of the outputs (Keras' `compute_mask`): the first input's mask when the
+    /// layer supports masking, else none.
+    open func computeMask(_ inputs: [Tensor], masks: [Tensor?]) throws -> [Tensor?] {
+        supportsMasking ? [masks.first ?? nil] : [nil]
     }
 
     /// The output shapes for inputs of the given shapes, or nil to let the layer find out by
@@ -166,6 +183,10 @@ open class Layer {
 
     /// Checks inputs against `inputSpec`, with Keras' messages.
     public func assertInputCompatibility(_ shapes: [TensorShape]) throws {
+        if let inputSpecs {
+            for (i, (spec, shape)) in zip(inputSpecs, shapes).enumerated() { try spec.check(shape, index: i, layer: name) }
+            return
+        }
         guard let inputSpec else { return }
         for (i, shape) in shapes.enumerated() { try inputSpec.check(shape, index: i, layer: name) }
     }
@@ -179,20 +200,22 @@ open class Layer {
 
     /// Calls the layer on concrete tensors (eager execution). `training` nil inherits the
     /// enclosing call's flag.
-    public func callAsFunction(_ inputs: [Tensor], inputWasList: Bool = false, training: Bool? = nil) throws -> [Tensor] {
+    public func callAsFunction(_ inputs: [Tensor], inputWasList: Bool = false, training: Bool? = nil, masks: [Tensor?] = []) throws -> [Tensor] {
         let shapes = inputs.map { $0.shape.asTensorShape }
         try assertInputCompatibility(shapes)
         try buildIfNeeded(shapes)
         let mode = training ?? CallContext.training
         return try CallContext.with(training: mode) {
-            try callInScope(inputs, training: mode)
+            try callInScope(inputs, training: mode, masks: masks)
         }
     }
 
     /// Runs `call` inside the layer's name scope, so weights that nested layers create while
     /// it runs are named `outer/inner/kernel` as in Keras (models override).
-    func callInScope(_ inputs: [Tensor], training: Bool?) throws -> [Tensor] {
-        try CallContext.with(scope: name) { try call(inputs, training: training) }
+    func callInScope(_ inputs: [Tensor], training: Bool?, masks: [Tensor?] = []) throws -> [Tensor] {
+        try CallContext.with(scope: name) {
+            masks.contains(where: { $0 != nil }) ? try call(inputs, training: training, masks: masks) : try call(inputs, training: training)
+        }
     }
 
     /// Calls the layer on symbolic tensors: builds it, infers the output shapes and records

@@ -34,7 +34,7 @@ open class Model: Layer {
     /// Subclassed models open their name scope around `call`, so weights their layers create
     /// are named `my_model/dense/kernel`; graph networks (whose layers are built with the
     /// graph) open none.
-    override func callInScope(_ inputs: [Tensor], training: Bool?) throws -> [Tensor] {
+    override func callInScope(_ inputs: [Tensor], training: Bool?, masks: [Tensor?] = []) throws -> [Tensor] {
         if isGraphNetwork { return try call(inputs, training: training) }
         if builtInputShapes == nil { builtInputShapes = inputs.map { $0.shape.asTensorShape } }
         return try CallContext.with(scope: name) { try call(inputs, training: training) }

@@ -37,6 +37,7 @@ open class Sequential: Model {
             inputLayer = input
             built = true
             builtInputShapes = [input.batchShape]
+            inputSpecs = [InputSpec(shape: input.batchShape)]
             return
         }
         if layer is Model, stack.isEmpty, inputLayer == nil, let model = layer as? Functional, model.inputs.count == 1 {
@@ -44,15 +45,15 @@ open class Sequential: Model {
         } else if stack.isEmpty, inputLayer == nil, let shape = layer.batchInputShape {
             inputLayer = InputLayer(batchShape: shape, dtype: layer.dtype, name: "\(layer.name)_input")
         }
-        if inputLayer != nil {
-            let current = graphOutputs.last ?? inputLayer!.output!
-            let outputs = try layer.callSymbolic([current])
+        if let input = inputLayer {
+            let outputs = try layer.callSymbolic([graphOutputs.last ?? input.output])
             guard outputs.count == 1 else {
                 throw KerasError.value("All layers in a Sequential model should have a single output tensor. For multi-output layers, use the functional API.")
             }
             graphOutputs.append(outputs[0])
             built = true
-            builtInputShapes = [inputLayer!.batchShape]
+            builtInputShapes = [input.batchShape]
+            inputSpecs = [InputSpec(shape: input.batchShape)]
         }
         stack.append(layer)
     }
@@ -62,7 +63,6 @@ open class Sequential: Model {
         guard !stack.isEmpty else { throw KerasError.type("There are no layers in the model.") }
         stack.removeLast()
         if !graphOutputs.isEmpty { graphOutputs.removeLast() }
-        if stack.isEmpty && inputLayer != nil && graphOutputs.isEmpty { built = true }
     }
 
     /// `model.build(input_shape)`: creates the graph from an input of that shape.
@@ -73,14 +73,17 @@ open class Sequential: Model {
             return
         }
         try makeGraph(batchShape: shape, dtype: dtype)
+        inputSpecs = [InputSpec(shape: shape)]
     }
 
+    /// Creates the graph from an input of `batchShape` (the hidden input layer is named after
+    /// the first layer, `dense_input`).
     private func makeGraph(batchShape: TensorShape, dtype: DType) throws {
         guard let first = stack.first else {
             throw KerasError.value("You must add at least one layer to a Sequential model before building it.")
         }
         let input = InputLayer(batchShape: batchShape, dtype: dtype, name: "\(first.name)_input")
-        var current = input.output!
+        var current: KerasTensor = input.output
         var outputs: [KerasTensor] = []
         for layer in stack {
             let result = try layer.callSymbolic([current])
@@ -106,12 +109,18 @@ open class Sequential: Model {
             try makeGraph(batchShape: inputs[0].shape.asTensorShape, dtype: inputs[0].dtype.isFloatingPoint ? dtype : inputs[0].dtype)
         }
         var current = inputs
-        if let inputLayer, current[0].dtype != inputLayer.dtype { current = [try current[0].cast(to: inputLayer.dtype)] }
+        if let inputLayer {
+            current = [try Functional.conform(current[0], to: inputLayer.batchShape)]
+            if current[0].dtype != inputLayer.dtype { current = [try current[0].cast(to: inputLayer.dtype)] }
+        }
+        var mask: Tensor?
         for layer in stack {
-            current = try layer(current, training: training)
+            let input = current
+            current = try layer(input, training: training, masks: [mask])
             guard current.count == 1 else {
                 throw KerasError.value("All layers in a Sequential model should have a single output tensor. For multi-output layers, use the functional API.")
             }
+            mask = try layer.computeMask(input, masks: [mask]).first ?? nil
         }
         return current
     }

@@ -16,6 +16,8 @@ public final class ActivationLayer: Layer {
         [try inputs[0].activation(activation)]
     }
 
+    public override var supportsMasking: Bool { true }
+
     public override func computeOutputShape(_ inputShapes: [TensorShape]) throws -> [TensorShape]? { inputShapes }
 
     public override func getConfig() -> Config {

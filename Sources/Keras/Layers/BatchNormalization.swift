@@ -15,12 +15,12 @@ public final class BatchNormalization: Layer {
     public private(set) var movingMean: Variable?
     public private(set) var movingVariance: Variable?
     private var channelAxis: Int?
+    /// The `axis` argument; it must name the last axis of the input.
+    private let requestedAxis: Int
 
     public init(axis: Int = -1, momentum: Double = 0.99, epsilon: Double = 0.001, center: Bool = true, scale: Bool = true,
                 name: String? = nil, trainable: Bool = true) throws {
-        guard axis == -1 else {
-            throw KerasError(.notImplemented, "kscript: BatchNormalization supports only axis=-1 (the last axis)")
-        }
+        requestedAxis = axis
         self.momentum = momentum
         self.epsilon = epsilon
         self.center = center
@@ -32,6 +32,9 @@ public final class BatchNormalization: Layer {
         let shape = inputShapes[0]
         guard let last = shape.last, let channels = last else {
             throw KerasError.value("Axis -1 of input tensor should have a defined dimension but the layer received an input with shape \(formatShape(shape)).")
+        }
+        guard requestedAxis == -1 || requestedAxis == shape.count - 1 else {
+            throw KerasError(.notImplemented, "kscript: BatchNormalization supports only the last axis (axis=-1), got axis=\(requestedAxis) for an input of rank \(shape.count)")
         }
         channelAxis = shape.count - 1
         if scale { gamma = try addWeight(name: "gamma", shape: [channels], initializer: .ones) }
@@ -66,6 +69,8 @@ public final class BatchNormalization: Layer {
         try variable.assign(try Tensor(shape: variable.shape, values: updated))
     }
 
+    public override var supportsMasking: Bool { true }
+
     public override func computeOutputShape(_ inputShapes: [TensorShape]) throws -> [TensorShape]? { inputShapes }
 
     public override func getConfig() -> Config {
@@ -87,7 +92,8 @@ public final class BatchNormalization: Layer {
     }
 
     public static func fromConfig(_ c: Config) throws -> BatchNormalization {
-        let layer = try BatchNormalization(momentum: try c.double("momentum", default: 0.99), epsilon: try c.double("epsilon", default: 0.001),
+        let axis = c["axis"]?.intValue ?? c["axis"]?.elements?.first?.intValue ?? -1
+        let layer = try BatchNormalization(axis: axis, momentum: try c.double("momentum", default: 0.99), epsilon: try c.double("epsilon", default: 0.001),
                                            center: try c.bool("center", default: true), scale: try c.bool("scale", default: true),
                                            name: c.layerName, trainable: c.isTrainable)
         layer.batchInputShape = c.batchInputShape

@@ -46,6 +46,8 @@ public final class Dense: Layer {
         return [try Tensor.dense(x, kernel: kernel.value, bias: bias?.value, activation: activation)]
     }
 
+    public override var supportsMasking: Bool { true }
+
     public override func computeOutputShape(_ inputShapes: [TensorShape]) throws -> [TensorShape]? {
         [Array(inputShapes[0].dropLast()) + [units]]
     }

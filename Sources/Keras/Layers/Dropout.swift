@@ -26,6 +26,8 @@ public final class Dropout: Layer {
         return [try x * mask]
     }
 
+    public override var supportsMasking: Bool { true }
+
     public override func computeOutputShape(_ inputShapes: [TensorShape]) throws -> [TensorShape]? { inputShapes }
 
     public override func getConfig() -> Config {

@@ -41,6 +41,12 @@ public final class Embedding: Layer {
         return [try embeddings.value.take(ids, axis: 0)]
     }
 
+    /// With `mask_zero`, id 0 is padding: the mask is `ids != 0`.
+    public override func computeMask(_ inputs: [Tensor], masks: [Tensor?]) throws -> [Tensor?] {
+        guard maskZero else { return [nil] }
+        return [try Tensor.notEqual(inputs[0], Tensor(scalar: Int64(0)))]
+    }
+
     public override func computeOutputShape(_ inputShapes: [TensorShape]) throws -> [TensorShape]? {
         [inputShapes[0] + [outputDim]]
     }

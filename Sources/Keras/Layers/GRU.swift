@@ -32,9 +32,9 @@ public final class GRU: RecurrentLayer {
         try addWeight(name: "bias", shape: [2, 3 * units], initializer: biasInitializer, regularizer: biasRegularizer, owner: cellName)
     }
 
-    override func runSequence(_ x: Tensor, kernel: Tensor, recurrentKernel: Tensor, bias: Tensor?) throws -> (sequence: Tensor, states: [Tensor]) {
+    override func runSequence(_ x: Tensor, kernel: Tensor, recurrentKernel: Tensor, bias: Tensor?, mask: [Bool]?) throws -> (sequence: Tensor, states: [Tensor]) {
         let r = try GRUSequence.run(x, kernel: kernel, recurrentKernel: recurrentKernel, bias: bias, activation: fusedActivation,
-                                    recurrentActivation: fusedRecurrentActivation, goBackwards: goBackwards)
+                                    recurrentActivation: fusedRecurrentActivation, goBackwards: goBackwards, mask: mask)
         return (r.sequence, [r.last])
     }
 

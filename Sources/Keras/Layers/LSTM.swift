@@ -38,9 +38,9 @@ public final class LSTM: RecurrentLayer {
         return variable
     }
 
-    override func runSequence(_ x: Tensor, kernel: Tensor, recurrentKernel: Tensor, bias: Tensor?) throws -> (sequence: Tensor, states: [Tensor]) {
+    override func runSequence(_ x: Tensor, kernel: Tensor, recurrentKernel: Tensor, bias: Tensor?, mask: [Bool]?) throws -> (sequence: Tensor, states: [Tensor]) {
         let r = try LSTMSequence.run(x, kernel: kernel, recurrentKernel: recurrentKernel, bias: bias, activation: fusedActivation,
-                                     recurrentActivation: fusedRecurrentActivation, goBackwards: goBackwards)
+                                     recurrentActivation: fusedRecurrentActivation, goBackwards: goBackwards, mask: mask)
         return (r.sequence, [r.lastH, r.lastC])
     }
 

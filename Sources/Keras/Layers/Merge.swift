@@ -74,6 +74,17 @@ public final class Merge: Layer {
         [try elementwiseShape(inputShapes)]
     }
 
+    public override func computeMask(_ inputs: [Tensor], masks: [Tensor?]) throws -> [Tensor?] {
+        [try Merge.combinedMask(masks)]
+    }
+
+    /// The logical AND of the given masks (nil when none is given).
+    static func combinedMask(_ masks: [Tensor?]) throws -> Tensor? {
+        var result: Tensor?
+        for case let mask? in masks { result = try result.map { try Tensor.logicalAnd($0, mask) } ?? mask }
+        return result
+    }
+
     public static func fromConfig(_ c: Config, operation: Operation) throws -> Merge {
         Merge(operation, name: c.layerName, trainable: c.isTrainable)
     }
@@ -121,6 +132,10 @@ public final class Concatenate: Layer {
 
     public override func computeOutputShape(_ inputShapes: [TensorShape]) throws -> [TensorShape]? {
         [try outputShape(inputShapes)]
+    }
+
+    public override func computeMask(_ inputs: [Tensor], masks: [Tensor?]) throws -> [Tensor?] {
+        [try Merge.combinedMask(masks)]
     }
 
     public override func getConfig() -> Config {

@@ -75,17 +75,35 @@ public class RecurrentLayer: Layer {
         inputSpec = InputSpec(ndim: 3, axes: [-1: features])
     }
 
-    /// Runs the fused sequence op: the sequence of outputs and the final states.
-    func runSequence(_ x: Tensor, kernel: Tensor, recurrentKernel: Tensor, bias: Tensor?) throws -> (sequence: Tensor, states: [Tensor]) {
+    /// Runs the fused sequence op: the sequence of outputs and the final states. `mask`
+    /// (`[batch * time]`) marks the steps to process.
+    func runSequence(_ x: Tensor, kernel: Tensor, recurrentKernel: Tensor, bias: Tensor?, mask: [Bool]?) throws -> (sequence: Tensor, states: [Tensor]) {
         throw KerasError(.notImplemented, "\(className) has no sequence kernel")
     }
 
     public override func call(_ inputs: [Tensor], training: Bool?) throws -> [Tensor] {
+        try call(inputs, training: training, masks: [])
+    }
+
+    public override func call(_ inputs: [Tensor], training: Bool?, masks: [Tensor?]) throws -> [Tensor] {
         guard let kernel, let recurrentKernel else { throw KerasError.value("\(className) layer \(name) is not built.") }
         let x = inputs[0].dtype == .float32 ? inputs[0] : try inputs[0].cast(to: .float32)
-        let (sequence, states) = try runSequence(x, kernel: kernel.value, recurrentKernel: recurrentKernel.value, bias: bias?.value)
+        var steps: [Bool]?
+        if let mask = masks.first ?? nil {
+            guard mask.shape == Array(x.shape.prefix(2)) else {
+                throw KerasError.value("The mask of \(className) layer \(name) has shape \(formatShape(mask.shape)), expected \(formatShape(Array(x.shape.prefix(2))))")
+            }
+            steps = mask.int64s().map { $0 != 0 }
+        }
+        let (sequence, states) = try runSequence(x, kernel: kernel.value, recurrentKernel: recurrentKernel.value, bias: bias?.value, mask: steps)
         let output = returnSequences ? sequence : states[0]
         return returnState ? [output] + states : [output]
+    }
+
+    /// A sequence output keeps the input's mask; final outputs and states have none.
+    public override func computeMask(_ inputs: [Tensor], masks: [Tensor?]) throws -> [Tensor?] {
+        let outputMask = returnSequences ? (masks.first ?? nil) : nil
+        return returnState ? [outputMask] + Array(repeating: nil, count: stateCount) : [outputMask]
     }
 
     public override func computeOutputShape(_ inputShapes: [TensorShape]) throws -> [TensorShape]? {

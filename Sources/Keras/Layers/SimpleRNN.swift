@@ -16,9 +16,9 @@ public final class SimpleRNN: RecurrentLayer {
                        cellBaseName: "simple_rnn_cell", name: name, trainable: trainable)
     }
 
-    override func runSequence(_ x: Tensor, kernel: Tensor, recurrentKernel: Tensor, bias: Tensor?) throws -> (sequence: Tensor, states: [Tensor]) {
+    override func runSequence(_ x: Tensor, kernel: Tensor, recurrentKernel: Tensor, bias: Tensor?, mask: [Bool]?) throws -> (sequence: Tensor, states: [Tensor]) {
         let r = try SimpleRNNSequence.run(x, kernel: kernel, recurrentKernel: recurrentKernel, bias: bias, activation: fusedActivation,
-                                          goBackwards: goBackwards)
+                                          goBackwards: goBackwards, mask: mask)
         return (r.sequence, [r.last])
     }
 

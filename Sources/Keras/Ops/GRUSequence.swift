@@ -7,7 +7,8 @@ import KTensor
 /// recurrent projection; backward by back-propagation through time.
 enum GRUSequence {
     static func run(_ input: Tensor, kernel: Tensor, recurrentKernel: Tensor, bias: Tensor?,
-                    activation: RecurrentActivation, recurrentActivation: RecurrentActivation, goBackwards: Bool) throws -> (sequence: Tensor, last: Tensor) {
+                    activation: RecurrentActivation, recurrentActivation: RecurrentActivation, goBackwards: Bool,
+                    mask: [Bool]? = nil) throws -> (sequence: Tensor, last: Tensor) {
         guard input.rank == 3 else { throw KerasError.value("GRU expects a 3-d input (batch, time, features), got shape \(formatShape(input.shape))") }
         let batch = input.shape[0], steps = input.shape[1], features = input.shape[2]
         let units = recurrentKernel.shape[0], width = 3 * units
@@ -37,6 +38,10 @@ enum GRUSequence {
             for row in 0..<batch {
                 let xr = xw.pointer + (row * steps + t) * width, ir = inner.pointer + row * width
                 let cell = (row * steps + t) * units
+                if let mask, !mask[row * steps + t] {
+                    RecurrentMask.carry([h], from: previous.map { (row * steps + $0) * units }, to: cell, count: units)
+                    continue
+                }
                 for j in 0..<units {
                     var xz = xr[j], xrr = xr[units + j], xh = xr[2 * units + j]
                     var iz = ir[j], irr = ir[units + j], ih = ir[2 * units + j]
@@ -77,9 +82,14 @@ enum GRUSequence {
                 for row in 0..<batch {
                     let cell = (row * steps + t) * units
                     let gx = dzx.pointer + (row * steps + t) * width, gr = dzr.pointer + (row * steps + t) * width
+                    let active = mask?[row * steps + t] ?? true
                     for j in 0..<units {
                         var dhj = dh.pointer[row * units + j]
                         if let ds = dSequence { dhj += ds.pointer[(row * steps + s) * units + j] }
+                        if !active {
+                            dh.pointer[row * units + j] = dhj
+                            continue
+                        }
                         let zj = z.pointer[cell + j], rj = r.pointer[cell + j], hh = candidate.pointer[cell + j]
                         let hPrevious = previous.map { h.pointer[(row * steps + $0) * units + j] } ?? 0
                         let dz = dhj * (hPrevious - hh) * recurrentActivation.derivative(output: zj)

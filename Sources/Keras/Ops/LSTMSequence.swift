@@ -15,8 +15,11 @@ enum LSTMSequence {
         var lastC: Tensor
     }
 
+    /// `mask` (`[batch * time]`, row-major) marks the steps to process; at a masked step a
+    /// row keeps its previous state and output (Keras' masking).
     static func run(_ input: Tensor, kernel: Tensor, recurrentKernel: Tensor, bias: Tensor?,
-                    activation: RecurrentActivation, recurrentActivation: RecurrentActivation, goBackwards: Bool) throws -> Result {
+                    activation: RecurrentActivation, recurrentActivation: RecurrentActivation, goBackwards: Bool,
+                    mask: [Bool]? = nil) throws -> Result {
         guard input.rank == 3 else { throw KerasError.value("LSTM expects a 3-d input (batch, time, features), got shape \(formatShape(input.shape))") }
         let batch = input.shape[0], steps = input.shape[1], features = input.shape[2]
         let units = recurrentKernel.shape[0], gates = 4 * units
@@ -43,6 +46,10 @@ enum LSTMSequence {
                 let zr = z.pointer + (row * steps + t) * gates
                 let cell = (row * steps + t) * units
                 let previousCell = previous.map { (row * steps + $0) * units }
+                if let mask, !mask[row * steps + t] {
+                    RecurrentMask.carry([h, c, tc], from: previousCell, to: cell, count: units)
+                    continue
+                }
                 for j in 0..<units {
                     var zi = zr[j], zf = zr[units + j], zg = zr[2 * units + j], zo = zr[3 * units + j]
                     if let bp = b?.pointer {
@@ -86,9 +93,13 @@ enum LSTMSequence {
                 for row in 0..<batch {
                     let zr = z.pointer + (row * steps + t) * gates, dr = dz.pointer + (row * steps + t) * gates
                     let cell = (row * steps + t) * units
+                    let active = mask?[row * steps + t] ?? true
                     for j in 0..<units {
                         var dhj = dh.pointer[row * units + j]
                         if let ds = dSequence { dhj += ds.pointer[(row * steps + s) * units + j] }
+                        // A masked step passes the state's gradients straight through.
+                        dh.pointer[row * units + j] = active ? 0 : dhj
+                        if !active { continue }
                         let i = zr[j], f = zr[units + j], g = zr[2 * units + j], o = zr[3 * units + j]
                         let tanhC = tc.pointer[cell + j]
                         let cPrevious = previous.map { c.pointer[(row * steps + $0) * units + j] } ?? 0
@@ -101,7 +112,7 @@ enum LSTMSequence {
                     }
                 }
                 matmul(dz.pointer + t * gates, u.pointer, dh.pointer, m: batch, n: units, k: gates, transposeB: true,
-                       lda: steps * gates, ldb: gates, ldc: units, accumulate: false)
+                       lda: steps * gates, ldb: gates, ldc: units, accumulate: true)
             }
             return RecurrentGradients.weights(dz: dz, x: x, w: w, hPrevious: previousStates(h, batch: batch, steps: steps, units: units, time: time),
                                               batch: batch, steps: steps, features: features, units: units, width: gates,

@@ -53,3 +53,17 @@ func matmul(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ c: UnsafeMut
     sgemm(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, alpha: 1, a: a, lda: lda, b: b, ldb: ldb,
           beta: accumulate ? 1 : 0, c: c, ldc: ldc)
 }
+
+/// Keras' masking in the recurrent kernels: at a masked step a row's state buffers take the
+/// previous step's values (zeros before the first step).
+enum RecurrentMask {
+    static func carry(_ buffers: [FloatBuffer], from previous: Int?, to current: Int, count: Int) {
+        for buffer in buffers {
+            if let previous {
+                (buffer.pointer + current).update(from: buffer.pointer + previous, count: count)
+            } else {
+                (buffer.pointer + current).update(repeating: 0, count: count)
+            }
+        }
+    }
+}

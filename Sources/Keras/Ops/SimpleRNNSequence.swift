@@ -5,7 +5,7 @@ import KTensor
 /// recurrence; backward by back-propagation through time.
 enum SimpleRNNSequence {
     static func run(_ input: Tensor, kernel: Tensor, recurrentKernel: Tensor, bias: Tensor?,
-                    activation: RecurrentActivation, goBackwards: Bool) throws -> (sequence: Tensor, last: Tensor) {
+                    activation: RecurrentActivation, goBackwards: Bool, mask: [Bool]? = nil) throws -> (sequence: Tensor, last: Tensor) {
         guard input.rank == 3 else { throw KerasError.value("SimpleRNN expects a 3-d input (batch, time, features), got shape \(formatShape(input.shape))") }
         let batch = input.shape[0], steps = input.shape[1], features = input.shape[2]
         let units = recurrentKernel.shape[0]
@@ -26,6 +26,10 @@ enum SimpleRNNSequence {
                        lda: steps * units, ldb: units, ldc: steps * units, accumulate: true)
             }
             for row in 0..<batch {
+                if let mask, !mask[row * steps + t] {
+                    RecurrentMask.carry([h], from: s > 0 ? (row * steps + time(s - 1)) * units : nil, to: (row * steps + t) * units, count: units)
+                    continue
+                }
                 let cell = h.pointer + (row * steps + t) * units
                 for j in 0..<units { cell[j] = activation.apply(cell[j] + (b?.pointer[j] ?? 0)) }
             }
@@ -50,14 +54,16 @@ enum SimpleRNNSequence {
                 let t = time(s)
                 for row in 0..<batch {
                     let cell = (row * steps + t) * units
+                    let active = mask?[row * steps + t] ?? true
                     for j in 0..<units {
                         var dhj = dh.pointer[row * units + j]
                         if let ds = dSequence { dhj += ds.pointer[(row * steps + s) * units + j] }
-                        dz.pointer[cell + j] = dhj * activation.derivative(output: h.pointer[cell + j])
+                        dz.pointer[cell + j] = active ? dhj * activation.derivative(output: h.pointer[cell + j]) : 0
+                        dh.pointer[row * units + j] = active ? 0 : dhj
                     }
                 }
                 matmul(dz.pointer + t * units, u.pointer, dh.pointer, m: batch, n: units, k: units, transposeB: true,
-                       lda: steps * units, ldb: units, ldc: units, accumulate: false)
+                       lda: steps * units, ldb: units, ldc: units, accumulate: true)
             }
             let hPrevious = LSTMSequence.previousStates(h, batch: batch, steps: steps, units: units, time: time)
             return RecurrentGradients.weights(dz: dz, x: x, w: w, hPrevious: hPrevious, batch: batch, steps: steps,

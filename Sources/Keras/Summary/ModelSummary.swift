@@ -59,6 +59,9 @@ public struct ModelSummary {
         }
 
         func printLayer(_ layer: Layer, nestedLevel: Int, isNestedLast: Bool) throws {
+            // Keras reuses its `is_nested_last` variable for the nested loop, so after an
+            // expanded nested model no blank row follows.
+            var isNestedLast = isNestedLast
             out += try row(for: layer, nestedLevel: nestedLevel)
             if expandNested, let inner = layer as? Model, !inner.layers.isEmpty {
                 out.append(String(repeating: "|", count: nestedLevel + 1) + String(repeating: "¯", count: width - 2 * nestedLevel - 2)
@@ -67,6 +70,7 @@ public struct ModelSummary {
                 for (i, child) in nested.enumerated() {
                     try printLayer(child, nestedLevel: nestedLevel + 1, isNestedLast: i == nested.count - 1)
                 }
+                isNestedLast = true
                 out.append(String(repeating: "|", count: nestedLevel) + String(repeating: "¯", count: width - 2 * nestedLevel)
                            + String(repeating: "|", count: nestedLevel))
             }

@@ -10,6 +10,12 @@ enum LayerClasses {
         let t = PyType.native(name: name, module: module, base: base, doc: doc)
         t.defineMethod("__init__", (signature.isEmpty ? "" : signature + ", ") + "name=None, trainable=True, dtype=None, **kwargs", doc: doc) { interp, args in
             let me = try args.receiver(as: LayerObject.self, "__init__")
+            for option in ["stateful", "time_major"] where args.signature.parameters.contains(where: { $0.name == option }) {
+                if try args.bool(option) { throw PyException.notImplemented("kscript: \(option)=True is not supported yet") }
+            }
+            if args.signature.parameters.contains(where: { $0.name == "noise_shape" }) && !args["noise_shape"].isNone {
+                throw PyException.notImplemented("kscript: Dropout(noise_shape=...) is not supported yet")
+            }
             let layer = try make(interp, args)
             if let dtype = try ArrayBridge.dtype(from: args["dtype"]) { layer.dtype = dtype }
             try LayerType.applyCommonKeywords(layer, args.varKeywords, interp)

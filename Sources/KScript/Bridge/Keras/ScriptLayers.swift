@@ -10,6 +10,12 @@ enum ScriptHooks {
     /// to the script's `call`.
     nonisolated(unsafe) static var pendingKeywords: [(String, Value)] = []
 
+    /// The interpreter running the script (script layers only run under one).
+    static func interpreter() throws -> Interpreter {
+        guard let interp = Interpreter.current else { throw PyException.runtimeError("no interpreter is running") }
+        return interp
+    }
+
     static func object(_ layer: Layer) throws -> LayerObject {
         guard let o = layer.host as? LayerObject else { throw PyException.runtimeError("layer \(layer.name) lost its script object") }
         return o
@@ -37,13 +43,14 @@ enum ScriptHooks {
     }
 
     static func build(_ layer: Layer, _ shapes: [TensorShape]) throws {
+        let interp = try interpreter()
         let o = try object(layer)
-        guard Interpreter.current.isOverridden(o, "build") else { return }
-        try Interpreter.current.callMethod(.object(o), "build", [KerasValues.shapeObject(shapes, asList: shapes.count > 1)])
+        guard interp.isOverridden(o, "build") else { return }
+        try interp.callMethod(.object(o), "build", [KerasValues.shapeObject(shapes, asList: shapes.count > 1)])
     }
 
     static func call(_ layer: Layer, _ inputs: [Tensor], inputWasList: Bool, training: Bool?) throws -> [Tensor] {
-        let interp = Interpreter.current!
+        let interp = try interpreter()
         let o = try object(layer)
         let argument = inputWasList || inputs.count > 1
             ? Value.object(PyList(inputs.map { ArrayBridge.tfTensor($0) })) : ArrayBridge.tfTensor(inputs[0])
@@ -73,7 +80,7 @@ enum ScriptHooks {
     }
 
     static func computeOutputShape(_ layer: Layer, _ shapes: [TensorShape]) throws -> [TensorShape]? {
-        let interp = Interpreter.current!
+        let interp = try interpreter()
         let o = try object(layer)
         guard interp.isOverridden(o, "compute_output_shape") else { return nil }
         let result = try interp.callMethod(.object(o), "compute_output_shape", [KerasValues.shapeObject(shapes, asList: shapes.count > 1)])
@@ -81,8 +88,7 @@ enum ScriptHooks {
     }
 
     static func config(_ layer: Layer, base: Config) -> Config {
-        let interp = Interpreter.current!
-        guard let o = layer.host as? LayerObject, interp.isOverridden(o, "get_config"),
+        guard let interp = Interpreter.current, let o = layer.host as? LayerObject, interp.isOverridden(o, "get_config"),
               let result = try? interp.callMethod(.object(o), "get_config"), case .object(let d as PyDict) = result,
               let config = try? KerasValues.configDict(d, interp) else { return base }
         return config
