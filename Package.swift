@@ -46,7 +46,7 @@ let package = Package(
         .testTarget(name: "KerasTests", dependencies: ["Keras"], exclude: ["Fixtures"]),
         .testTarget(name: "KerasSavingTests", dependencies: ["Keras"], exclude: ["Fixtures"]),
         .testTarget(name: "PlotTests", dependencies: ["Plot"], exclude: ["Fixtures"]),
-        .testTarget(name: "KScriptTests", dependencies: ["KScript"]),
+        .testTarget(name: "KScriptTests", dependencies: ["KScript"], exclude: ["Fixtures"]),
         .testTarget(name: "NotebookTests", dependencies: ["Notebook"]),
     ],
     swiftLanguageModes: [.v5]

@@ -10,5 +10,6 @@ extension Builtins {
         ArrayModules.install()
         KerasModules.install()
         SavingBridge.install()
+        TrainingModules.install()
     }
 }

@@ -6,6 +6,8 @@ open class Callback {
     public var model: TrainableModel?
     /// `self.params`, set by `fit`/`evaluate`/`predict`.
     public var params: TrainingParams?
+    /// The script object standing for this callback (set by the language bridge).
+    public weak var host: AnyObject?
 
     public init() {}
 

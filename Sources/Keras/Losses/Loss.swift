@@ -7,6 +7,8 @@ open class Loss {
     /// The loss name (`"sparse_categorical_crossentropy"`, `"mean_squared_error"` ...).
     public let name: String
     public var reduction: LossReduction
+    /// The script object standing for this loss (set by the language bridge).
+    public weak var host: AnyObject?
 
     public init(name: String, reduction: LossReduction = .auto) {
         self.name = name

@@ -9,6 +9,8 @@ open class Metric {
     public var name: String
     /// The state variables in creation order (`metric.variables`).
     public private(set) var variables: [Variable] = []
+    /// The script object standing for this metric (set by the language bridge).
+    public weak var host: AnyObject?
 
     /// A metric with an explicit name.
     public init(name: String) {

@@ -20,8 +20,10 @@ open class Optimizer {
     public let schedule: LearningRateSchedule?
     /// The float32 learning-rate variable (`optimizer.learning_rate` when not scheduled).
     public let learningRateVariable: Variable
-    /// Names of variables excluded from weight decay (`exclude_from_weight_decay`).
+    /// Variables excluded from weight decay (`exclude_from_weight_decay`).
     public var weightDecayExclusions: Set<ObjectIdentifier> = []
+    /// The script object standing for this optimizer (set by the language bridge).
+    public weak var host: AnyObject?
 
     /// Every optimizer variable in Keras' order: `iterations`, then each trainable
     /// variable's slots in build order (`optimizer.variables`).
@@ -43,6 +45,9 @@ open class Optimizer {
         currentRate = Float(initial)
         variables = [iterations]
     }
+
+    /// The Keras class name (`"Adam"`, `"SGD"` ...).
+    public var className: String { String(describing: type(of: self)) }
 
     // MARK: Subclass hooks
 

@@ -2,6 +2,9 @@
 /// (`keras.optimizers.schedules.LearningRateSchedule`); script subclasses override
 /// `learningRate(atStep:)` through the language bridge.
 open class LearningRateSchedule {
+    /// The script object standing for this schedule (set by the language bridge).
+    public weak var host: AnyObject?
+
     public init() {}
 
     /// The learning rate for the update numbered `step` (0 for the first update).
