@@ -36,7 +36,10 @@ final class SubclassedModelTests: XCTestCase {
         }
     }
 
+    private var previousHook: ((Model) -> [(name: String, layer: Layer)])?
+
     override func setUp() {
+        previousHook = SavingHooks.layerAttributes
         SavingHooks.layerAttributes = { model in
             guard let model = model as? MyModel else { return [] }
             return [("dense1", model.dense1), ("dense2", model.dense2), ("output_layer", model.outputLayer)]
@@ -44,7 +47,7 @@ final class SubclassedModelTests: XCTestCase {
     }
 
     override func tearDown() {
-        SavingHooks.layerAttributes = nil
+        SavingHooks.layerAttributes = previousHook
     }
 
     func testLoadsKeras3SubclassedModelWithItsClass() throws {

@@ -60,8 +60,9 @@ final class TrainingStateTests: XCTestCase {
     }
 
     func testModelCheckpointKeepsTheBestModel() throws {
+        let previousWriter = Model.checkpointWriter
         installKerasFileCheckpoints()
-        defer { Model.checkpointWriter = nil }
+        defer { Model.checkpointWriter = previousWriter }
         let (x, y) = try data(48, seed: 2)
         let (vx, vy) = try data(16, seed: 3)
         let model = try compiledModel()

@@ -10,7 +10,9 @@ func writeFileAtomically(_ bytes: [UInt8], to path: String) throws {
     }
     var written = 0
     while written < bytes.count {
-        let result = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress! + written, bytes.count - written) }
+        let result = bytes.withUnsafeBytes { buffer in
+            buffer.baseAddress.map { write(descriptor, $0 + written, buffer.count - written) } ?? 0
+        }
         if result <= 0 {
             let reason = String(cString: strerror(errno))
             _ = close(descriptor)

@@ -124,18 +124,3 @@ enum Keras3WeightLayout {
         variable.name.split(separator: "/").last.map(String.init) ?? variable.name
     }
 }
-
-/// Hooks other parts fill so saving can see what only they know.
-public enum SavingHooks {
-    /// The layers a subclassed model holds as attributes, with the attribute names (Keras 3
-    /// stores a subclassed model's layers under those names). Nil: only `layers` is used.
-    /// Filled by the language bridge.
-    nonisolated(unsafe) public static var layerAttributes: ((Model) -> [(name: String, layer: Layer)])?
-    /// A compiled model's `compile_config` (see `compileConfigJSON`) and optimizer state, nil
-    /// to use the model's `Trainer`. For hosts with their own compile state.
-    nonisolated(unsafe) public static var trainingState: ((Model) -> (compileConfig: KerasJSON, optimizer: SavedOptimizerState?)?)?
-    /// Compiles a loaded model from its `compile_config` and restores the optimizer state
-    /// (`SavedOptimizerState.restore`); nil to compile with a plain `Trainer`. For hosts that
-    /// compile differently (the language bridge, for script `train_step` overrides).
-    nonisolated(unsafe) public static var restoreTrainingState: ((Model, KerasJSON, SavedOptimizerState?) throws -> Void)?
-}

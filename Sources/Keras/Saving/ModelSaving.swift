@@ -75,16 +75,16 @@ public func loadModel(from path: String, customObjects: [String: LayerRegistry.F
     return LoadedModel(model: model, compileConfig: compile ? compileConfig : nil, optimizer: compile ? optimizer : nil)
 }
 
-/// `model.save(path)` and `ModelCheckpoint`: `saveModel` with the model's compile state (its
-/// `Trainer`'s, or what a host reports through `SavingHooks.trainingState`).
+/// `model.save(path)` and `ModelCheckpoint`: `saveModel` with the compile state of the
+/// model's `Trainer`, when it was compiled.
 public func saveModelWithTrainingState(_ model: Model, to path: String) throws {
-    let state = SavingHooks.trainingState?(model) ?? TrainingStateSaving.state(of: model)
+    let state = TrainingStateSaving.state(of: model)
     try saveModel(model, to: path, compileConfig: state?.compileConfig, optimizer: state?.optimizer)
 }
 
 /// `model.save_weights(path)`: `saveWeights` with the optimizer state of a compiled model.
 public func saveWeightsWithTrainingState(_ model: Model, to path: String) throws {
-    try saveWeights(model, to: path, optimizer: (SavingHooks.trainingState?(model) ?? TrainingStateSaving.state(of: model))?.optimizer)
+    try saveWeights(model, to: path, optimizer: (TrainingStateSaving.state(of: model))?.optimizer)
 }
 
 /// Makes `ModelCheckpoint` write `.keras` files (and `.weights.h5` files for
