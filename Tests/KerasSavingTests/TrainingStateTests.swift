@@ -59,6 +59,19 @@ final class TrainingStateTests: XCTestCase {
         XCTAssertNil(uncompiled.trainer)
     }
 
+    func testWeightsFileRestoresTheOptimizerOfACompiledModel() throws {
+        let (x, y) = try data(16, seed: 4)
+        let model = try compiledModel()
+        _ = try model.fit(.arrays(x: .tensor(x), y: .tensor(y), sampleWeight: nil), options: options())
+        let path = temporaryPath(self, "w.weights.h5")
+        try saveWeightsWithTrainingState(model, to: path)
+        let other = try compiledModel()
+        try loadWeightsWithTrainingState(other, from: path)
+        XCTAssertEqual(other.weights.map { rawBytes($0.valueWithoutWatching) }, model.weights.map { rawBytes($0.valueWithoutWatching) })
+        XCTAssertEqual(try XCTUnwrap(other.trainer).optimizer.variables.map { rawBytes($0.valueWithoutWatching) },
+                       try XCTUnwrap(model.trainer).optimizer.variables.map { rawBytes($0.valueWithoutWatching) })
+    }
+
     func testModelCheckpointKeepsTheBestModel() throws {
         let previousWriter = Model.checkpointWriter
         installKerasFileCheckpoints()

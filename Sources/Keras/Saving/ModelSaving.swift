@@ -87,6 +87,15 @@ public func saveWeightsWithTrainingState(_ model: Model, to path: String) throws
     try saveWeights(model, to: path, optimizer: (TrainingStateSaving.state(of: model))?.optimizer)
 }
 
+/// `model.load_weights(path)`: `loadWeights`, then the optimizer state stored with the weights
+/// restored into a compiled model's optimizer, as Keras 3 does.
+public func loadWeightsWithTrainingState(_ model: Model, from path: String) throws {
+    let state = try loadWeights(model, from: path)
+    if let state, let optimizer = model.trainer?.optimizer {
+        try state.restore(into: optimizer, trainableVariables: model.trainableWeights)
+    }
+}
+
 /// Makes `ModelCheckpoint` write `.keras` files (and `.weights.h5` files for
 /// `save_weights_only`) with the compile state.
 public func installKerasFileCheckpoints() {

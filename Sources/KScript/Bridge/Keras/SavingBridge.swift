@@ -44,7 +44,7 @@ enum SavingBridge {
                 if file.hasSuffix(".keras") {
                     try loadWeights(model, fromModelFile: file)
                 } else {
-                    _ = try loadWeights(model, from: file)
+                    try loadWeightsWithTrainingState(model, from: file)
                 }
             }
             return .none
