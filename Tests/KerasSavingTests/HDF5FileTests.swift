@@ -121,16 +121,22 @@ final class HDF5FileTests: XCTestCase {
             }
         }
         // Overwriting stretches of the file with junk gives errors or (where only data bytes
-        // were hit) different numbers, never a crash.
+        // were hit) different numbers, never a crash. Some of these files crash HDF5 1.10.8
+        // itself (damage 339 of this sequence does; by hand, 107 of 20,000): HDF5Probe refuses
+        // them.
         var generator = SplitMix(seed: 11)
-        for _ in 0..<300 {
+        var refused = 0
+        for _ in 0..<400 {
             var damaged = bytes
             let start = Int(generator.next() % UInt64(bytes.count - 16))
             for offset in start..<(start + 16) { damaged[offset] = UInt8(truncatingIfNeeded: generator.next()) }
-            if let file = try? HDF5File(image: damaged, name: "junk.h5") {
-                _ = try? readEverything(file.root())
+            do {
+                try readEverything(HDF5File(image: damaged, name: "junk.h5").root())
+            } catch let error as HDF5Error {
+                if error.message.contains("crashes the HDF5 library") { refused += 1 }
             }
         }
+        XCTAssertGreaterThan(refused, 0)
     }
 
     /// Reads every dataset and attribute below `group`, as loading a model would.

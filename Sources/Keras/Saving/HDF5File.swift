@@ -39,6 +39,7 @@ public final class HDF5File {
         guard image.count >= 8, image[0] == 0x89, image[1] == 0x48, image[2] == 0x44, image[3] == 0x46 else {
             throw HDF5Error("\(name): not an HDF5 file")
         }
+        try HDF5Probe.check(image, name: name)
         let access = try HDF5File.coreAccessList(name: name)
         defer { _ = H5Pclose(access) }
         var bytes = image
