@@ -105,6 +105,13 @@ static inline void kscript_h5_probe_dataset(hid_t dataset) {
     }
     if (type >= 0 && count > 0) {
         H5T_class_t type_class = H5Tget_class(type);
+        if (type_class == H5T_ENUM) {
+            int members = H5Tget_nmembers(type);
+            for (int i = 0; i < members && i < 16; i++) {
+                char *member = H5Tget_member_name(type, (unsigned)i);
+                if (member) H5free_memory(member);
+            }
+        }
         if (type_class == H5T_INTEGER || type_class == H5T_FLOAT || type_class == H5T_ENUM) {
             hid_t memory = H5Tget_native_type(type, H5T_DIR_ASCEND);
             size_t size = memory >= 0 ? H5Tget_size(memory) : 0;
