@@ -108,6 +108,36 @@ final class SavingBridgeTests: XCTestCase {
         XCTAssertEqual(output, "MyModel 8 True\nTrue\nValueError True\n")
     }
 
+    func testScriptLayerInsideAFunctionalModel() {
+        let output = run("""
+        import numpy as np
+        from tensorflow import keras
+        from tensorflow.keras import layers
+
+        class Scale(layers.Layer):
+            def __init__(self, factor=2.0, **kwargs):
+                super().__init__(**kwargs)
+                self.factor = factor
+            def build(self, input_shape):
+                self.w = self.add_weight(name='w', shape=(input_shape[-1],), initializer='random_normal')
+            def call(self, x):
+                return x * self.w * self.factor
+            def get_config(self):
+                config = super().get_config()
+                config['factor'] = self.factor
+                return config
+
+        inputs = keras.Input(shape=(3,))
+        model = keras.Model(inputs, layers.Dense(2)(Scale(3.0)(inputs)))
+        data = np.ones((2, 3), dtype='float32')
+        model.save(D + '/custom.keras')
+        loaded = keras.models.load_model(D + '/custom.keras')
+        print([type(l).__name__ for l in loaded.layers], loaded.layers[1].factor)
+        print(np.array_equal(np.asarray(loaded(data)), np.asarray(model(data))))
+        """)
+        XCTAssertEqual(output, "['InputLayer', 'Scale', 'Dense'] 3.0\nTrue\n")
+    }
+
     func testBadFilesAndNamesRaise() {
         let output = run("""
         from tensorflow import keras
