@@ -21,13 +21,16 @@ let package = Package(
         // 1. System libraries (Debian: libopenblas-dev, libreadline-dev, zlib1g-dev).
         //    zlib's module map is ZIPFoundation's `CZlib` (a second module of that name cannot
         //    coexist in one build), so targets that inflate/deflate import it through ZIPFoundation.
+        //    libhdf5-dev holds the weights of `.keras` files.
         .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
+        .systemLibrary(name: "CHDF5", pkgConfig: "hdf5", providers: [.apt(["libhdf5-dev"])]),
         .systemLibrary(name: "CReadline", pkgConfig: "readline", providers: [.apt(["libreadline-dev"])]),
 
         // 2. Tensor engine.
         .target(name: "KTensor", dependencies: ["COpenBLAS", .product(name: "ZIPFoundation", package: "ZIPFoundation")], swiftSettings: fastSettings),
         // 3. Keras as a Swift library.
-        .target(name: "Keras", dependencies: ["KTensor"], swiftSettings: fastSettings),
+        .target(name: "Keras", dependencies: ["KTensor", "CHDF5", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+                swiftSettings: fastSettings),
         // 4. Figures to SVG.
         .target(name: "Plot", swiftSettings: fastSettings),
         // 5. The language and its bridge modules.
@@ -41,6 +44,7 @@ let package = Package(
 
         .testTarget(name: "KTensorTests", dependencies: ["KTensor"], exclude: ["Fixtures"]),
         .testTarget(name: "KerasTests", dependencies: ["Keras"], exclude: ["Fixtures"]),
+        .testTarget(name: "KerasSavingTests", dependencies: ["Keras"], exclude: ["Fixtures"]),
         .testTarget(name: "PlotTests", dependencies: ["Plot"], exclude: ["Fixtures"]),
         .testTarget(name: "KScriptTests", dependencies: ["KScript"], exclude: ["Fixtures"]),
         .testTarget(name: "NotebookTests", dependencies: ["Notebook"], exclude: ["Fixtures"]),

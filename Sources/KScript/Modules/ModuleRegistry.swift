@@ -8,8 +8,9 @@ extension Builtins {
         Interpreter.builtinModuleFactories["time"] = { TimeModule.make($0) }
         Interpreter.builtinModuleFactories["_random"] = { RandomModule.make($0) }
         ArrayModules.install()
-        TrainingModules.install()
         KerasModules.install()
+        SavingBridge.install()
+        TrainingModules.install()
         PyPlotModule.install()
     }
 }
