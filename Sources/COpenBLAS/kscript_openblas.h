@@ -2,4 +2,20 @@
 #define KSCRIPT_OPENBLAS_SHIM_H
 /* Debian's cblas.h (found through pkg-config openblas) guards itself with CBLAS_H. */
 #include <cblas.h>
+
+/* The kernels' floating-point mode: flush-to-zero and denormals-are-zero on the calling
+   thread, as TensorFlow runs its kernels (denormal operands cost ~100 cycles each; Adam's
+   decaying moments of always-zero gradients pass through that range for hundreds of steps). */
+#if defined(__x86_64__)
+#include <xmmintrin.h>
+static inline unsigned int kscript_flush_denormals(void) {
+    unsigned int previous = _mm_getcsr();
+    _mm_setcsr(previous | 0x8040u);
+    return previous;
+}
+static inline void kscript_restore_float_mode(unsigned int previous) { _mm_setcsr(previous); }
+#else
+static inline unsigned int kscript_flush_denormals(void) { return 0; }
+static inline void kscript_restore_float_mode(unsigned int previous) { (void)previous; }
+#endif
 #endif

@@ -149,3 +149,21 @@ func scatterAddRows<T: FloatElement>(_ u: UnsafeMutablePointer<T>, _ out: Unsafe
         }
     }
 }
+
+extension Tensor {
+    /// The rows (slices along axis 0) at `positions`, copied into a new contiguous tensor
+    /// without gradient. Touches no autodiff state, so it may run on a thread other than the
+    /// engine's (batch prefetching). `positions` must be valid row indices.
+    public func gatheringRows<C: Collection>(at positions: C) -> Tensor where C.Element == Int {
+        let source = contiguous()
+        let rowBytes = shape.dropFirst().reduce(1, *) * dtype.size
+        let result = Tensor(uninitializedShape: [positions.count] + shape.dropFirst(), dtype: dtype)
+        let src = source.storage.bytes + source.offset * dtype.size
+        var dst = result.storage.bytes
+        for p in positions {
+            dst.copyMemory(from: src + p * rowBytes, byteCount: rowBytes)
+            dst += rowBytes
+        }
+        return result
+    }
+}

@@ -132,6 +132,10 @@ open class Optimizer {
     /// a gradient, and counts the step. Pairs without a gradient are skipped (with TF's
     /// warning); when none has one nothing happens.
     public func applyGradients(_ pairs: [(gradient: Tensor?, variable: Variable)]) throws {
+        try FloatMode.flushingDenormals { try applyPairs(pairs) }
+    }
+
+    private func applyPairs(_ pairs: [(gradient: Tensor?, variable: Variable)]) throws {
         let step = self.step
         if let schedule { currentRate = Float(try schedule.learningRate(atStep: step)) }
         if pairs.isEmpty { return }

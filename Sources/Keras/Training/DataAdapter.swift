@@ -13,8 +13,9 @@ public class DataAdapter {
 
 /// Arrays (one structure of tensors for x, y and sample weights) cut into batches of
 /// `batchSize` along the first axis; with `shuffle`, a fresh permutation each epoch (drawn
-/// from the engine's seeded generator) gathers each batch, otherwise batches are views of
-/// the arrays (no copy). Class weights become per-sample weights.
+/// from the engine's seeded generator) gathers each batch — the next one in the background
+/// while the current step runs — otherwise batches are views of the arrays (no copy). Class
+/// weights become per-sample weights.
 public final class ArrayDataAdapter: DataAdapter {
     public let x: DatasetElement
     public let y: DatasetElement?
@@ -24,7 +25,7 @@ public final class ArrayDataAdapter: DataAdapter {
     public let classWeight: [Int: Double]?
     public let count: Int
     private let stepLimit: Int?
-    private var order: Tensor?
+    private let prefetcher: BatchPrefetcher?
     private var position = 0
     private var produced = 0
 
@@ -39,6 +40,7 @@ public final class ArrayDataAdapter: DataAdapter {
         self.classWeight = classWeight
         stepLimit = steps
         count = try ArrayDataAdapter.sampleCount(x: x, y: y, sampleWeight: sampleWeight)
+        prefetcher = shuffle ? BatchPrefetcher(sources: x.leaves + (y?.leaves ?? []) + (sampleWeight?.leaves ?? [])) : nil
         if let classWeight {
             let keys = classWeight.keys.sorted()
             guard keys == Array(0..<keys.count) else {
@@ -58,21 +60,29 @@ public final class ArrayDataAdapter: DataAdapter {
     public override func startEpoch() throws {
         position = 0
         produced = 0
-        order = shuffle ? try EngineRandom.generator.permutation(count) : nil
+        if let prefetcher {
+            let order = try EngineRandom.generator.permutation(count).int64s().map { Int($0) }
+            prefetcher.startEpoch(order: order, batchSize: batchSize, batchCount: steps ?? 0)
+        }
     }
 
     public override func nextBatch() throws -> StepData? {
         if position >= count { return nil }
         if let limit = stepLimit, produced >= limit { return nil }
         let length = Swift.min(batchSize, count - position)
-        let indices = try order?.slice(axis: 0, start: position, length: length)
-        func cut(_ element: DatasetElement) throws -> DatasetElement {
-            try element.mapLeaves { leaf in
-                if let indices { return try leaf.take(indices, axis: 0) }
-                return try leaf.slice(axis: 0, start: position, length: length)
+        var data: StepData
+        if let prefetcher {
+            let leaves = prefetcher.batch(produced)
+            let xCount = x.leaves.count, yCount = y?.leaves.count ?? 0
+            data = StepData(x: x.replacingLeaves(Array(leaves[..<xCount])),
+                            y: y?.replacingLeaves(Array(leaves[xCount..<(xCount + yCount)])),
+                            sampleWeight: sampleWeight?.replacingLeaves(Array(leaves[(xCount + yCount)...])))
+        } else {
+            func cut(_ element: DatasetElement) throws -> DatasetElement {
+                try element.mapLeaves { try $0.slice(axis: 0, start: position, length: length) }
             }
+            data = StepData(x: try cut(x), y: try y.map(cut), sampleWeight: try sampleWeight.map(cut))
         }
-        var data = StepData(x: try cut(x), y: try y.map(cut), sampleWeight: try sampleWeight.map(cut))
         if let classWeight, let labels = data.y?.leaves.first {
             let weights = try ArrayDataAdapter.classWeights(classWeight, labels: labels)
             if let given = data.sampleWeight?.leaves.first {

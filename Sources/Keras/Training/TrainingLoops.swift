@@ -1,10 +1,15 @@
 import KTensor
 
 /// The loops of `fit`, `evaluate` and `predict` (Keras 2.12's order of callback hooks,
-/// validation, logs and stopping), checking for Ctrl-C between batches.
+/// validation, logs and stopping), checking for Ctrl-C between batches. They run with
+/// denormals flushed to zero, as TensorFlow's kernels do (`FloatMode`).
 extension Trainer {
     /// `model.fit(...)`: returns the `History`.
     public func fit(_ data: TrainingData, options: FitOptions = FitOptions()) throws -> History {
+        try FloatMode.flushingDenormals { try runFit(data, options: options) }
+    }
+
+    private func runFit(_ data: TrainingData, options: FitOptions) throws -> History {
         var trainData = data
         var validation = options.validationData
         if options.validationSplit > 0 && validation == nil {
@@ -69,6 +74,12 @@ extension Trainer {
     /// them with `flattenInOrder` otherwise).
     public func evaluate(_ data: TrainingData, batchSize: Int? = nil, verbose: Int = 1, steps: Int? = nil,
                          callbacks userCallbacks: [Callback] = []) throws -> Logs {
+        try FloatMode.flushingDenormals {
+            try runEvaluate(data, batchSize: batchSize, verbose: verbose, steps: steps, callbacks: userCallbacks)
+        }
+    }
+
+    private func runEvaluate(_ data: TrainingData, batchSize: Int?, verbose: Int, steps: Int?, callbacks userCallbacks: [Callback]) throws -> Logs {
         let adapter = try makeAdapter(data, batchSize: batchSize, shuffle: false, classWeight: nil, steps: steps)
         let callbacks = CallbackList(userCallbacks, addHistory: false, addProgbar: verbose != 0, model: model,
                                      params: TrainingParams(verbose: verbose, epochs: 1, steps: adapter.steps))
@@ -102,6 +113,12 @@ extension Trainer {
     /// `model.predict(...)`: each output's batches concatenated along the first axis.
     public func predict(_ data: TrainingData, batchSize: Int? = nil, verbose: Int = 1, steps: Int? = nil,
                         callbacks userCallbacks: [Callback] = []) throws -> [Tensor] {
+        try FloatMode.flushingDenormals {
+            try runPredict(data, batchSize: batchSize, verbose: verbose, steps: steps, callbacks: userCallbacks)
+        }
+    }
+
+    private func runPredict(_ data: TrainingData, batchSize: Int?, verbose: Int, steps: Int?, callbacks userCallbacks: [Callback]) throws -> [Tensor] {
         let adapter = try makeAdapter(data, batchSize: batchSize, shuffle: false, classWeight: nil, steps: steps)
         let callbacks = CallbackList(userCallbacks, addHistory: false, addProgbar: verbose != 0, model: model,
                                      params: TrainingParams(verbose: verbose, epochs: 1, steps: adapter.steps))
@@ -131,17 +148,17 @@ extension Trainer {
     /// `resetMetrics` is false).
     public func trainOnBatch(_ data: StepData, resetMetrics reset: Bool = true) throws -> Logs {
         if reset { try resetMetrics() }
-        return try trainStep(data)
+        return try FloatMode.flushingDenormals { try trainStep(data) }
     }
 
     public func testOnBatch(_ data: StepData, resetMetrics reset: Bool = true) throws -> Logs {
         if reset { try resetMetrics() }
-        return try testStep(data)
+        return try FloatMode.flushingDenormals { try testStep(data) }
     }
 
     /// `predict_on_batch`.
     public func predictOnBatch(_ data: StepData) throws -> [Tensor] {
-        try predictStep(data).map { $0.withoutGradient() }
+        try FloatMode.flushingDenormals { try predictStep(data).map { $0.withoutGradient() } }
     }
 
     private func makeAdapter(_ data: TrainingData, batchSize: Int?, shuffle: Bool, classWeight: [Int: Double]?, steps: Int?) throws -> DataAdapter {
