@@ -24,6 +24,28 @@ func runScript(_ source: String, setUp: ((Interpreter) -> Void)? = nil) -> (outp
     return (output, escaped)
 }
 
+/// Runs `source` like `runScript`, keeping standard output and standard error apart.
+func runScriptSeparatingStreams(_ source: String) -> (stdout: String, stderr: String, error: PyException?) {
+    var stdout = "", stderr = ""
+    var escaped: PyException?
+    BatchRunner.onLargeStack {
+        let interpreter = Interpreter(argv: ["test"])
+        let module = interpreter.makeMainModule(filename: "<test>")
+        Console.shared.withRedirect({ text, stream in
+            if stream == .stderr { stderr += text } else { stdout += text }
+        }, {
+            do {
+                try interpreter.run(source: source, filename: "<test>", in: module)
+            } catch let e as PyException {
+                escaped = e
+            } catch {
+                escaped = PyException.runtimeError("\(error)")
+            }
+        })
+    }
+    return (stdout, stderr, escaped)
+}
+
 /// The `Type: message` line of an exception.
 func describe(_ e: PyException?) -> String {
     guard let e else { return "<no exception>" }

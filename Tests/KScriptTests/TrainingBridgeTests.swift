@@ -29,14 +29,17 @@ final class TrainingBridgeTests: XCTestCase {
         Interpreter.builtinModuleFactories["tensorflow.keras"] = { try $0.loadModule("keras") }
     }
 
-    private func check(_ name: String, file: StaticString = #filePath, line: UInt = #line) throws {
+    /// Runs `NAME.py` and compares its standard output with Keras'; returns its standard error.
+    @discardableResult
+    private func check(_ name: String, file: StaticString = #filePath, line: UInt = #line) throws -> String {
         let source = try String(contentsOf: Self.directory.appendingPathComponent(name + ".py"), encoding: .utf8)
         let expected = try String(contentsOf: Self.directory.appendingPathComponent(name + ".out"), encoding: .utf8)
         // Each script runs as in a fresh process: default-name counters start from zero.
         Naming.clearSession()
-        let (output, error) = runScript(source)
+        let (output, errors, error) = runScriptSeparatingStreams(source)
         XCTAssertNil(error, "\(name): \(describe(error))\n\(output)", file: file, line: line)
         XCTAssertEqual(Self.withoutTimes(output), Self.withoutTimes(expected), name, file: file, line: line)
+        return errors
     }
 
     /// Progress output with its timings (`1s`, `558ms/epoch`, `64us/step`) masked: they are
@@ -51,4 +54,8 @@ final class TrainingBridgeTests: XCTestCase {
     func testCustomTrainStepAndCallbacks() throws { try check("custom_step_callbacks") }
     func testGeneratorDatasetAndWeights() throws { try check("data_inputs") }
     func testLogitsShortcutThroughModelOutputs() throws { try check("logits_shortcut") }
+    func testFiniteGeneratorRunsDryAfterItsFirstEpoch() throws {
+        let errors = try check("generator_epochs")
+        XCTAssertEqual(errors, "WARNING:tensorflow:Your input ran out of data; interrupting training. Make sure that your dataset or generator can generate at least `steps_per_epoch * epochs` batches (in this case, 12 batches). You may need to use the repeat() function when building your dataset.\n")
+    }
 }

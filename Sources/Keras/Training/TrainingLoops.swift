@@ -31,12 +31,16 @@ extension Trainer {
         prepareProgbars(callbacks)
         stopTraining = false
         var trainingLogs: Logs?
+        // The last step's logs, kept across epochs as Keras does: an epoch in which a generator
+        // has run dry still ends (with the reset metrics) after one that ran.
+        var logs: Logs?
+        // Batches per epoch of data whose length is unknown up front, counted in the first epoch.
+        var inferredSteps: Int?
         try callbacks.trainBegin(Logs())
         for epoch in options.initialEpoch..<Swift.max(options.epochs, options.initialEpoch) {
             try resetMetrics()
             try callbacks.epochBegin(epoch, Logs())
             try adapter.startEpoch()
-            var logs: Logs?
             var step = 0
             while let batch = try adapter.nextBatch() {
                 try callbacks.trainBatchBegin(step, Logs())
@@ -47,15 +51,18 @@ extension Trainer {
                 if Interruption.checkpoint() { throw TrainingInterrupted() }
                 if stopTraining { break }
             }
-            if let datasetAdapter = adapter as? DatasetAdapter, datasetAdapter.exhausted, logs == nil || step < (adapter.steps ?? 0) {
-                KerasWarning.emit("Your input ran out of data; interrupting training. Make sure that your dataset or generator can generate at least `steps_per_epoch * epochs` batches (in this case, \((adapter.steps ?? 0) * options.epochs) batches). You may need to use the repeat() function when building your dataset.")
-                stopTraining = true
+            if let datasetAdapter = adapter as? DatasetAdapter, !stopTraining {
+                let expected = adapter.steps ?? inferredSteps
+                if datasetAdapter.exhausted || (expected.map { step < $0 } ?? false) {
+                    KerasWarning.emit("Your input ran out of data; interrupting training. Make sure that your dataset or generator can generate at least `steps_per_epoch * epochs` batches (in this case, \((expected ?? step) * options.epochs) batches). You may need to use the repeat() function when building your dataset.")
+                    stopTraining = true
+                }
+                if expected == nil { inferredSteps = step }
             }
             guard let finished = logs else {
-                if stopTraining { break }
                 throw KerasError.value("Unexpected result of `train_function` (Empty logs). Please use `Model.compile(..., run_eagerly=True)`, or `tf.config.run_functions_eagerly(True)` for more information of where went wrong, or file a issue/bug to `tf.keras`.")
             }
-            let epochLogs = finished.copy()
+            let epochLogs = try epochResults(finished)
             if let validation, options.validationFrequency.includes(epoch) {
                 let validationLogs = try runEvaluation(validation, batchSize: options.validationBatchSize ?? options.batchSize,
                                                        steps: options.validationSteps, callbacks: callbacks)
@@ -68,6 +75,14 @@ extension Trainer {
         try callbacks.trainEnd(trainingLogs ?? Logs())
         history = callbacks.history
         return callbacks.history ?? History()
+    }
+
+    /// The logs an epoch ends with: the metrics' results when the step returned exactly the
+    /// metrics (so an epoch without batches reports the reset metrics), else the last step's
+    /// logs (Keras' `_validate_and_get_metrics_result`).
+    private func epochResults(_ stepLogs: Logs) throws -> Logs {
+        let metricResults = try metricLogs()
+        return Set(stepLogs.keys) == Set(metricResults.keys) ? metricResults : stepLogs.copy()
     }
 
     /// `model.evaluate(...)`: the final logs (`return_dict=True`'s dict; the bridge flattens
