@@ -51,7 +51,7 @@ public enum Builtins {
         for t in BuiltinTypes.exceptionTypes { module[t.name] = .object(t) }
         module["EnvironmentError"] = .object(BuiltinTypes.osError)
         module["IOError"] = .object(BuiltinTypes.osError)
-        module["None"] = .none
+        module["None"] = Value.none
         module["True"] = .bool(true)
         module["False"] = .bool(false)
         module["NotImplemented"] = .object(BuiltinTypes.notImplementedValue)

@@ -217,7 +217,7 @@ enum MathModule {
             return PyTuple.make([.float(mantissa), .int(Int(e))])
         }
         m.defineRawFunction("ldexp", "x, i, /") { interp, a in
-            .float(Foundation.ldexp(try real(a[0], "ldexp"), try interp.toInt(a[1], what: "ldexp")))
+            .float(Foundation.scalbn(try real(a[0], "ldexp"), try interp.toInt(a[1], what: "ldexp")))
         }
         m.defineRawFunction("dist", "p, q, /") { interp, a in
             let p = try interp.collect(a[0]), q = try interp.collect(a[1])

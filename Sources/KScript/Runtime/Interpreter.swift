@@ -246,7 +246,7 @@ public final class Interpreter {
         exc.dict?["filename"] = .str(e.filename)
         exc.dict?["lineno"] = .int(e.line)
         exc.dict?["offset"] = .int(e.offset)
-        exc.dict?["text"] = e.text.map { .str($0) } ?? .none
+        exc.dict?["text"] = e.text.map { .str($0) } ?? Value.none
         return exc
     }
 

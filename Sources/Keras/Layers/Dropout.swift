@@ -36,7 +36,7 @@ public final class Dropout: Layer {
         var c = super.getConfig()
         c["rate"] = .double(rate)
         c["noise_shape"] = ConfigValue.none
-        c["seed"] = seed.map(ConfigValue.int) ?? .none
+        c["seed"] = seed.map(ConfigValue.int) ?? ConfigValue.none
         return c
     }
 

@@ -69,7 +69,7 @@ public final class Embedding: Layer {
         c["activity_regularizer"] = ConfigValue.none
         c["embeddings_constraint"] = ConfigValue.none
         c["mask_zero"] = .bool(maskZero)
-        c["input_length"] = inputLength.map(ConfigValue.int) ?? .none
+        c["input_length"] = inputLength.map(ConfigValue.int) ?? ConfigValue.none
         return c
     }
 

@@ -128,7 +128,8 @@ enum HDF5Attributes {
         let attribute = H5Acreate2(object, name, fileType, space, kscript_h5p_default(), kscript_h5p_default())
         if attribute < 0 { throw HDF5Error.fromLibrary("\(label): cannot create the attribute") }
         defer { _ = H5Aclose(attribute) }
-        if H5Awrite(attribute, memoryType, &values) < 0 { throw HDF5Error.fromLibrary("\(label): cannot write the attribute") }
+        let status = values.withUnsafeBytes { H5Awrite(attribute, memoryType, $0.baseAddress) }
+        if status < 0 { throw HDF5Error.fromLibrary("\(label): cannot write the attribute") }
     }
 
     /// Writes variable-length UTF-8 strings, as h5py stores `str` attributes.

@@ -16,7 +16,7 @@ extension TFModule {
         ]
         for (name, f) in unary {
             let define = { (target: PyModule) in
-                target.defineFunction(name, "x, name=None") { _, args in wrap(try f(try tensor(args["x"]))) }
+                _ = target.defineFunction(name, "x, name=None") { _, args in wrap(try f(try tensor(args["x"]))) }
             }
             define(math)
             if !mathOnly.contains(name) { define(m) }
@@ -32,7 +32,7 @@ extension TFModule {
         ]
         for (name, op) in binary {
             let define = { (target: PyModule) in
-                target.defineFunction(name, "x, y, name=None") { _, args in
+                _ = target.defineFunction(name, "x, y, name=None") { _, args in
                     var x = args["x"]
                     if ArrayBridge.arrayPayload(x) == nil || !(x.object is TFTensorObject || x.object is TFVariableObject) {
                         x = wrap(try tensor(x))
