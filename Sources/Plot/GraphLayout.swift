@@ -1,7 +1,10 @@
-/// A layered (Sugiyama-style) layout of a `GraphDiagram`: nodes ranked by longest path from
-/// the sources, long edges split by virtual nodes, layers ordered by barycentre sweeps to
-/// reduce crossings, nodes placed towards their neighbours, edges routed through the virtual
-/// nodes. Coordinates are points, y down from the top-left corner.
+/// A layered (Sugiyama-style) layout of a `GraphDiagram`, close to what graphviz's `dot`
+/// draws: nodes ranked by longest path from the sources, long edges split by virtual nodes,
+/// layers ordered by barycentre sweeps to reduce crossings, nodes placed towards their
+/// neighbours with one-to-one chains straightened, edges routed through the virtual nodes
+/// and aimed at the boxes' centres, loops on the side. Bottom-to-top and right-to-left
+/// layouts are mirrored top-to-bottom and left-to-right ones. Coordinates are points, y down
+/// from the top-left corner.
 struct GraphLayout {
     /// Graphviz's defaults: `ranksep` 0.5 inch, `nodesep` 0.25 inch.
     static let rankSeparation = 36.0
