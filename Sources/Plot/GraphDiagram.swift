@@ -1,21 +1,31 @@
 import Foundation
 
 /// A directed graph drawn as boxes and arrows in layers, top to bottom or left to right,
-/// without graphviz: what `keras.utils.plot_model` draws. Each node is a record box with a
-/// title column (e.g. the layer name over its class) and an optional two-column table
-/// (e.g. "input:" / "output:" with shapes).
+/// without graphviz: what `keras.utils.plot_model` draws. Each node is a record box
+/// (graphviz's `shape=record`, see `RecordLabel`), e.g. the layer name over its class beside
+/// "input:" / "output:" and the shapes.
 public struct GraphDiagram {
     public struct Node {
         public var id: String
-        /// Lines stacked in the box's first column.
-        public var title: [String]
-        /// (key, value) rows of the table beside the title.
-        public var rows: [(String, String)]
+        /// What the box shows, laid out as a graphviz record.
+        public var label: RecordLabel
 
-        public init(id: String, title: [String], rows: [(String, String)] = []) {
+        public init(id: String, label: RecordLabel) {
             self.id = id
-            self.title = title
-            self.rows = rows
+            self.label = label
+        }
+
+        /// A box with `title` lines stacked in its first column and, beside them, a column
+        /// of keys and a column of values (Keras' `{name|Class}|{input:|output:}|{{..}|{..}}`);
+        /// a left-to-right graph turns the record, as graphviz does.
+        public init(id: String, title: [String], rows: [(String, String)] = []) {
+            let titleColumn = RecordLabel.fields(title.map(RecordLabel.text))
+            guard !rows.isEmpty else {
+                self.init(id: id, label: .fields([titleColumn]))
+                return
+            }
+            self.init(id: id, label: .fields([titleColumn, .fields(rows.map { .text($0.0) }),
+                                              .fields(rows.map { .fields([.text($0.1)]) })]))
         }
     }
 
@@ -29,16 +39,30 @@ public struct GraphDiagram {
         }
     }
 
-    /// `rankdir`: 'TB' (layers top to bottom) or 'LR' (left to right).
+    /// `rankdir`, as graphviz reads it: 'TB' (layers top to bottom), 'LR' (left to right),
+    /// 'BT', 'RL'. Records lie across the flow: their top-level fields side by side in 'TB'
+    /// and 'BT', stacked in 'LR' and 'RL'.
     public enum Direction: String {
         case topToBottom = "TB"
         case leftToRight = "LR"
+        case bottomToTop = "BT"
+        case rightToLeft = "RL"
 
         public init(parsing text: String) throws {
             guard let d = Direction(rawValue: text) else {
-                throw PlotError.value("rankdir must be 'TB' or 'LR', not '\(text)'")
+                throw PlotError.value("rankdir must be 'TB', 'LR', 'BT' or 'RL', not '\(text)'")
             }
             self = d
+        }
+
+        /// The unit vector of the flow in layout coordinates (y down).
+        var flow: Point {
+            switch self {
+            case .topToBottom: return Point(0, 1)
+            case .bottomToTop: return Point(0, -1)
+            case .leftToRight: return Point(1, 0)
+            case .rightToLeft: return Point(-1, 0)
+            }
         }
     }
 
@@ -63,88 +87,95 @@ public struct GraphDiagram {
         self.direction = direction
     }
 
-    /// The diagram as an SVG document (sized in points).
+    /// The diagram as an SVG document (sized in points): a `<g id="node_ID">` per node and a
+    /// `<g id="edge_N">` per edge, each with a `<title>` (the node id, `from->to`) as
+    /// graphviz writes them.
     public func svg() -> String {
         let layout = GraphLayout(self)
-        let margin = 8.0
+        let margin = 4.0
         let width = layout.size.0 + 2 * margin, height = layout.size.1 + 2 * margin
         let renderer = SVGRenderer(width: width, height: height)
         renderer.openGroup(id: "graph")
         renderer.drawPath(PathData.rectangle(Rect(x0: 0, y0: 0, x1: width, y1: height)), style: PathStyle(fill: .white))
         // Layout coordinates are y down from the top-left; display coordinates are y up.
         func display(_ p: Point) -> Point { Point(p.x + margin, height - margin - p.y) }
-        for (i, route) in layout.routes.enumerated() {
-            renderer.openGroup(id: "edge_\(i + 1)")
-            let points = route.map(display)
-            renderer.drawPath(PathData.polyline(points), style: PathStyle(fill: nil, stroke: .black, lineWidth: 1))
-            if points.count >= 2 {
-                renderer.drawPath(arrowhead(tip: points[points.count - 1], from: points[points.count - 2]),
-                                  style: PathStyle(fill: .black, stroke: .black, lineWidth: 1, lineJoin: .miter))
-            }
+        for (i, (edge, route)) in zip(edges, layout.routes).enumerated() {
+            renderer.openGroup(id: "edge_\(i + 1)", attributes: " class=\"edge\"")
+            renderer.title("\(edge.from)->\(edge.to)")
+            let (curve, head) = edgeShapes(route, isLoop: layout.loops.contains(i), display: display)
+            renderer.drawPath(curve, style: PathStyle(fill: nil, stroke: .black, lineWidth: 1))
+            renderer.drawPath(head, style: PathStyle(fill: .black, stroke: .black, lineWidth: 1, lineJoin: .miter))
             renderer.closeGroup()
         }
-        for (node, box) in zip(nodes, layout.boxes) {
-            renderer.openGroup(id: "node_\(node.id)")
-            drawNode(node, box: box, renderer: renderer, display: display)
+        for (node, (box, record)) in zip(nodes, zip(layout.boxes, layout.records)) {
+            renderer.openGroup(id: "node_\(node.id)", attributes: " class=\"node\"")
+            renderer.title(node.id)
+            drawNode(record, box: box, renderer: renderer, display: display)
             renderer.closeGroup()
         }
         renderer.closeGroup()
         return renderer.document()
     }
 
-    private func arrowhead(tip: Point, from: Point) -> PathData {
-        let dx = tip.x - from.x, dy = tip.y - from.y
-        let length = max(hypot(dx, dy), 1e-9)
-        let u = Point(dx / length, dy / length), n = Point(-u.y, u.x)
-        let base = Point(tip.x - 9 * u.x, tip.y - 9 * u.y)
-        return PathData.polyline([tip, Point(base.x + 3.5 * n.x, base.y + 3.5 * n.y), Point(base.x - 3.5 * n.x, base.y - 3.5 * n.y)],
-                                 closed: true)
-    }
+    /// Graphviz's normal arrowhead.
+    static let arrowLength = 10.0
+    static let arrowHalfWidth = 3.5
 
-    /// Column widths and the row height of a node's record box.
-    func cellMetrics(_ node: Node) -> (title: Double, key: Double, value: Double, rowHeight: Double, rows: Int) {
-        let m = FontMetrics.regular
-        let pad = 2 * GraphLayout.cellPadding
-        let title = (node.title.map { m.measure($0, size: fontSize).width }.max() ?? 0) + pad
-        let key = node.rows.isEmpty ? 0 : (node.rows.map { m.measure($0.0, size: fontSize).width }.max() ?? 0) + pad
-        let value = node.rows.isEmpty ? 0 : (node.rows.map { m.measure($0.1, size: fontSize).width }.max() ?? 0) + pad
-        let rowHeight = fontSize * 1.2 + 2 * GraphLayout.cellPadding / 2
-        return (title, key, value, rowHeight, max(node.title.count, node.rows.count, 1))
-    }
-
-    private func drawNode(_ node: Node, box: Rect, renderer: SVGRenderer, display: (Point) -> Point) {
-        let c = cellMetrics(node)
-        let outline = Rect(x0: display(Point(box.x0, box.y1)).x, y0: display(Point(box.x0, box.y1)).y,
-                           x1: display(Point(box.x1, box.y0)).x, y1: display(Point(box.x1, box.y0)).y)
-        let line = PathStyle(fill: nil, stroke: .black, lineWidth: 1)
-        renderer.drawPath(PathData.rectangle(outline), style: PathStyle(fill: .white, stroke: .black, lineWidth: 1, lineJoin: .miter))
-        let textStyle = TextStyle(fontSize: fontSize, ha: .center, va: .center)
-        // Title lines share the first column's height equally.
-        let titleX = box.x0 + c.title / 2
-        for (i, text) in node.title.enumerated() {
-            let h = box.height / Double(node.title.count)
-            let p = display(Point(titleX, box.y0 + h * (Double(i) + 0.5)))
-            renderer.comment(text)
-            TextLayout(text, style: textStyle).draw(renderer, at: p)
-            if i > 0 {
-                renderer.drawPath(PathData.polyline([display(Point(box.x0, box.y0 + h * Double(i))),
-                                                     display(Point(box.x0 + c.title, box.y0 + h * Double(i)))]), style: line)
+    /// An edge's curve and arrowhead: cubic pieces between the route's points that leave and
+    /// reach each point along the flow (graphviz-like splines through the virtual nodes),
+    /// the last one ending at the arrowhead's base. A loop bulges out of the box's side and
+    /// comes back into it.
+    private func edgeShapes(_ route: [Point], isLoop: Bool, display: (Point) -> Point) -> (PathData, PathData) {
+        guard route.count >= 2 else { return (PathData(), PathData()) }
+        let flow = direction.flow
+        // The loop's way out of the box, and the direction its arrow points in.
+        let out = Point(abs(flow.y), abs(flow.x))
+        let heading = isLoop ? Point(-out.x, -out.y) : flow
+        let tip = route[route.count - 1]
+        let base = Point(tip.x - GraphDiagram.arrowLength * heading.x, tip.y - GraphDiagram.arrowLength * heading.y)
+        var curve = PathData()
+        curve.move(display(route[0]))
+        if isLoop {
+            // Both control points this far out make the curve reach `loopReach` at its middle.
+            let reach = (8 * GraphLayout.loopReach - GraphDiagram.arrowLength) / 6
+            let back = reach - GraphDiagram.arrowLength
+            let c1 = Point(route[0].x + reach * out.x - 4 * flow.x, route[0].y + reach * out.y - 4 * flow.y)
+            let c2 = Point(base.x + back * out.x + 4 * flow.x, base.y + back * out.y + 4 * flow.y)
+            curve.cubic(display(c1), display(c2), display(base))
+        } else {
+            let points = Array(route.dropLast()) + [base]
+            for k in 1..<points.count {
+                let a = points[k - 1], b = points[k]
+                let d = ((b.x - a.x) * flow.x + (b.y - a.y) * flow.y) / 2
+                curve.cubic(display(Point(a.x + d * flow.x, a.y + d * flow.y)), display(Point(b.x - d * flow.x, b.y - d * flow.y)),
+                            display(b))
             }
         }
-        guard !node.rows.isEmpty else { return }
-        let keyX0 = box.x0 + c.title, valueX0 = keyX0 + c.key
-        renderer.drawPath(PathData.polyline([display(Point(keyX0, box.y0)), display(Point(keyX0, box.y1))]), style: line)
-        renderer.drawPath(PathData.polyline([display(Point(valueX0, box.y0)), display(Point(valueX0, box.y1))]), style: line)
-        let h = box.height / Double(node.rows.count)
-        for (i, row) in node.rows.enumerated() {
-            let y = box.y0 + h * (Double(i) + 0.5)
-            renderer.comment(row.0 + " " + row.1)
-            TextLayout(row.0, style: textStyle).draw(renderer, at: display(Point(keyX0 + c.key / 2, y)))
-            TextLayout(row.1, style: textStyle).draw(renderer, at: display(Point(valueX0 + c.value / 2, y)))
-            if i > 0 {
-                renderer.drawPath(PathData.polyline([display(Point(keyX0, box.y0 + h * Double(i))),
-                                                     display(Point(box.x1, box.y0 + h * Double(i)))]), style: line)
-            }
+        let w = GraphDiagram.arrowHalfWidth
+        let head = [tip, Point(base.x + w * heading.y, base.y + w * heading.x), Point(base.x - w * heading.y, base.y - w * heading.x)]
+        return (curve, PathData.polyline(head.map(display), closed: true))
+    }
+
+    /// Draws a record box: white with a black outline, lines between fields, centred texts.
+    private func drawNode(_ record: RecordLayout, box: Rect, renderer: SVGRenderer, display: (Point) -> Point) {
+        func displayRect(_ r: Rect) -> Rect {
+            let a = display(Point(r.x0, r.y1)), b = display(Point(r.x1, r.y0))
+            return Rect(x0: a.x, y0: a.y, x1: b.x, y1: b.y)
+        }
+        renderer.drawPath(PathData.rectangle(displayRect(box)), style: PathStyle(fill: .white, stroke: .black, lineWidth: 1, lineJoin: .miter))
+        let line = PathStyle(fill: nil, stroke: .black, lineWidth: 1)
+        for (a, b) in record.separators {
+            renderer.drawPath(PathData.polyline([display(Point(box.x0 + a.x, box.y0 + a.y)), display(Point(box.x0 + b.x, box.y0 + b.y))]),
+                              style: line)
+        }
+        // Every text sits on the baseline that centres a line of "lp" in its field, so the
+        // texts of neighbouring fields line up whatever their descenders.
+        let textStyle = TextStyle(fontSize: fontSize, ha: .center, va: .baseline)
+        let lp = FontMetrics.regular.measure("lp", size: fontSize)
+        let baselineBelowMiddle = lp.height / 2 - lp.descent
+        for (text, field) in record.texts where !text.isEmpty {
+            renderer.comment(text)
+            TextLayout(text, style: textStyle).draw(renderer, at: display(Point(box.x0 + field.midX, box.y0 + field.midY + baselineBelowMiddle)))
         }
     }
 

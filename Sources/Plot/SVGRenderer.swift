@@ -205,6 +205,11 @@ final class SVGRenderer {
         write("<image x=\"\(x(Point(rect.x0, rect.y1)))\" y=\"\(y(Point(rect.x0, rect.y1)))\" width=\"\(SVGRenderer.number(rect.width))\" height=\"\(SVGRenderer.number(rect.height))\" preserveAspectRatio=\"none\"\(rendering)\(clipAttribute(clip)) xlink:href=\"data:image/png;base64,\(encoded)\"/>")
     }
 
+    /// Writes a `<title>` element (the tooltip of the enclosing group).
+    func title(_ text: String) {
+        write("<title>\(SVGRenderer.escape(text))</title>")
+    }
+
     /// Writes `<!-- text -->` before an element, as matplotlib does for text.
     func comment(_ text: String) {
         let safe = text.replacingOccurrences(of: "--", with: "- -")

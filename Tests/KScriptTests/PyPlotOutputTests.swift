@@ -93,7 +93,7 @@ final class PyPlotOutputTests: XCTestCase {
                                      connections: []).svg(showShapes: false, showLayerNames: false)
         let plainTexts = try SVGSummary.parse(plain).texts.map(\.text)
         XCTAssertEqual(plainTexts, ["Dense"])
-        XCTAssertThrowsError(try ModelDiagram(layers: [], connections: []).svg(rankdir: "BT")) { error in
+        XCTAssertThrowsError(try ModelDiagram(layers: [], connections: []).svg(rankdir: "XY")) { error in
             XCTAssertEqual((error as? PyException).map { $0.type.name }, "ValueError")
         }
     }

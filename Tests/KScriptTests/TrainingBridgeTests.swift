@@ -50,6 +50,7 @@ final class TrainingBridgeTests: XCTestCase {
 
     func testLossesAndOptimizers() throws { try check("losses_optimizers") }
     func testMetrics() throws { try check("metrics") }
+    func testPrecisionRecallOptionsAndMetricsOfTwoOutputs() throws { try check("metric_options") }
     func testFitEvaluatePredict() throws { try check("fit_basics") }
     func testCustomTrainStepAndCallbacks() throws { try check("custom_step_callbacks") }
     func testGeneratorDatasetAndWeights() throws { try check("data_inputs") }

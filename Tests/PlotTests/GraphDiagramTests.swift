@@ -68,7 +68,7 @@ final class GraphDiagramTests: XCTestCase {
                                               edges: [GraphDiagram.Edge(from: "a", to: "b")]))
         XCTAssertThrowsError(try GraphDiagram(nodes: [GraphDiagram.Node(id: "a", title: ["a"]), GraphDiagram.Node(id: "a", title: ["b"])],
                                               edges: []))
-        XCTAssertThrowsError(try GraphDiagram.Direction(parsing: "BT"))
+        XCTAssertThrowsError(try GraphDiagram.Direction(parsing: "XY"))
     }
 
     func testWritesSVGFile() throws {

@@ -1,4 +1,5 @@
 import Foundation
+import Keras
 import KTensor
 
 /// The one conversion API between script values and engine tensors, for every bridge
@@ -38,9 +39,15 @@ public enum ArrayBridge {
         return ndarray(tensor)
     }
 
-    /// A `tf.Tensor` holding `tensor`.
+    /// A `tf.Tensor` holding `tensor`. While a layer runs on stand-in inputs for a symbolic
+    /// call (`SymbolicBatch`), a leading axis of the stand-in batch size reads as None.
     public static func tfTensor(_ tensor: Tensor) -> Value {
-        .object(TFTensorObject(type: TFTypes.tensor, tensor: tensor))
+        let object = TFTensorObject(type: TFTypes.tensor, tensor: tensor)
+        if SymbolicBatch.standIn != nil {
+            let shape = SymbolicBatch.staticShape(tensor.shape)
+            if shape.contains(where: { $0 == nil }) { object.staticShape = shape }
+        }
+        return .object(object)
     }
 
     /// The `tf.Variable` object of an engine variable: the same script object while one is

@@ -16,6 +16,9 @@ public final class NDArrayObject: PyObject {
 /// A TensorFlow eager tensor (`tf.Tensor`): an immutable `Tensor`.
 public final class TFTensorObject: PyObject {
     public internal(set) var tensor: Tensor
+    /// The shape `.shape` reports when it differs from the tensor's: a tensor made while a
+    /// layer runs on stand-in inputs for a symbolic call has an unknown batch (`(None, 3)`).
+    public internal(set) var staticShape: [Int?]?
 
     public init(type: PyType, tensor: Tensor) {
         self.tensor = tensor

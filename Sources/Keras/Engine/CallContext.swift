@@ -26,3 +26,29 @@ enum CallContext {
     /// `outer/inner/` for the current scopes.
     static var scopePrefix: String { nameScopes.map { $0 + "/" }.joined() }
 }
+
+/// A layer called on a symbolic input whose batch size is unknown (`(None, 3)`) runs on
+/// stand-in zeros with a batch of 1 to find its output shapes, as Keras runs it on a
+/// placeholder. During that run the stand-in size is set here, and the shapes layers see —
+/// what `build` receives, what a script's `call` reads from `inputs.shape` — report a leading
+/// axis of that size as unknown.
+public enum SymbolicBatch {
+    /// The stand-in batch size while such a run is in progress, else nil.
+    public private(set) nonisolated(unsafe) static var standIn: Int?
+
+    /// Runs `body` as a run on stand-in inputs of batch `size` (nil: a concrete run).
+    static func with<R>(_ size: Int?, _ body: () throws -> R) rethrows -> R {
+        let saved = standIn
+        standIn = size
+        defer { standIn = saved }
+        return try body()
+    }
+
+    /// The static shape of a tensor of `shape` as layers see it: a leading axis of the
+    /// stand-in size is unknown during a run on stand-in inputs.
+    public static func staticShape(_ shape: [Int]) -> TensorShape {
+        var s = shape.asTensorShape
+        if let standIn, let first = shape.first, first == standIn { s[0] = nil }
+        return s
+    }
+}

@@ -203,7 +203,7 @@ open class Layer {
     /// Calls the layer on concrete tensors (eager execution). `training` nil inherits the
     /// enclosing call's flag.
     public func callAsFunction(_ inputs: [Tensor], inputWasList: Bool = false, training: Bool? = nil, masks: [Tensor?] = []) throws -> [Tensor] {
-        let shapes = inputs.map { $0.shape.asTensorShape }
+        let shapes = inputs.map { SymbolicBatch.staticShape($0.shape) }
         try assertInputCompatibility(shapes)
         try buildIfNeeded(shapes)
         let mode = training ?? CallContext.training
@@ -246,15 +246,26 @@ open class Layer {
         return node.outputs
     }
 
+    /// Keras' `compute_output_shape`: the layer's own rule, else — as Keras traces the layer
+    /// on placeholders — the shapes of a run on stand-in inputs, the layer built first.
+    public func inferredOutputShapes(_ shapes: [TensorShape]) throws -> [TensorShape] {
+        try buildIfNeeded(shapes)
+        if let computed = try computeOutputShape(shapes) { return computed }
+        return try dryRunOutputShapes(shapes, dtypes: shapes.map { _ in dtype })
+    }
+
     /// Output shapes found by calling the layer on zeros (unknown dimensions as 1); the batch
-    /// dimension of the outputs is the inputs' (None stays None).
+    /// dimension of the outputs is the inputs' (None stays None, and the layers of the run see
+    /// it as None: `SymbolicBatch`).
     func dryRunOutputShapes(_ shapes: [TensorShape], dtypes: [DType]) throws -> [TensorShape] {
         let zeros = try zip(shapes, dtypes).map { shape, dtype -> Tensor in
             try Tensor.checkShape(shape.concrete(), dtype: dtype)
             return Tensor(zeros: shape.concrete(), dtype: dtype)
         }
-        let outputs = try CallContext.with(training: false) { try callInScope(zeros, training: false) }
         let batchUnknown = shapes.first?.first.map { $0 == nil } ?? false
+        let outputs = try SymbolicBatch.with(batchUnknown ? 1 : nil) {
+            try CallContext.with(training: false) { try callInScope(zeros, training: false) }
+        }
         return outputs.map { out in
             var shape = out.shape.asTensorShape
             if batchUnknown && !shape.isEmpty { shape[0] = nil }

@@ -16,6 +16,7 @@ public enum LayerRegistry {
         "GRU": { try GRU.fromConfig($0) },
         "SimpleRNN": { try SimpleRNN.fromConfig($0) },
         "Concatenate": { try Concatenate.fromConfig($0) },
+        "Dot": { try Dot.fromConfig($0) },
         "InputLayer": { try InputLayer.fromConfig($0) },
         "TFOpLambda": { try TFOpLambda.fromConfig($0) },
         "Sequential": { try LayerRegistry.sequential(from: $0) },

@@ -36,13 +36,14 @@ open class Model: Layer {
     /// graph) open none.
     override func callInScope(_ inputs: [Tensor], training: Bool?, masks: [Tensor?] = []) throws -> [Tensor] {
         if isGraphNetwork { return try call(inputs, training: training) }
-        if builtInputShapes == nil { builtInputShapes = inputs.map { $0.shape.asTensorShape } }
+        if builtInputShapes == nil { builtInputShapes = inputs.map { SymbolicBatch.staticShape($0.shape) } }
         return try CallContext.with(scope: name) { try call(inputs, training: training) }
     }
 
     /// `model.build(input_shape)` of a subclassed model: runs `call` once on zeros of that
-    /// shape (unknown dimensions as 1), which builds every layer it uses. Unlike a call, this
-    /// opens no name scope (Keras names these weights `dense/kernel`, not `my_model/...`).
+    /// shape (unknown dimensions as 1, an unknown batch seen as None: `SymbolicBatch`), which
+    /// builds every layer it uses. Unlike a call, this opens no name scope (Keras names these
+    /// weights `dense/kernel`, not `my_model/...`).
     open func build(inputShape shapes: [TensorShape]) throws {
         guard !shapes.isEmpty else {
             throw KerasError.value("You must provide an `input_shape` argument.")
@@ -52,7 +53,10 @@ open class Model: Layer {
             try Tensor.checkShape(shape.concrete(), dtype: dtype)
             return Tensor(zeros: shape.concrete(), dtype: dtype)
         }
-        _ = try CallContext.with(training: false) { try call(zeros, training: false) }
+        let batchUnknown = shapes[0].first.map { $0 == nil } ?? false
+        _ = try SymbolicBatch.with(batchUnknown ? 1 : nil) {
+            try CallContext.with(training: false) { try call(zeros, training: false) }
+        }
         built = true
     }
 

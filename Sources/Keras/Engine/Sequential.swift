@@ -108,7 +108,7 @@ open class Sequential: Model {
             throw KerasError.value("Sequential models take a single input tensor, got \(inputs.count).")
         }
         if inputLayer == nil && !stack.isEmpty {
-            try makeGraph(batchShape: inputs[0].shape.asTensorShape, dtype: inputs[0].dtype.isFloatingPoint ? dtype : inputs[0].dtype)
+            try makeGraph(batchShape: SymbolicBatch.staticShape(inputs[0].shape), dtype: inputs[0].dtype.isFloatingPoint ? dtype : inputs[0].dtype)
         }
         var current = inputs
         if let inputLayer {

@@ -21,13 +21,24 @@ public final class Merge: Layer {
         if operation == .subtract && n != 2 {
             throw KerasError.value("A `Subtract` layer should be called on exactly 2 inputs. Received: inputs=\(n) inputs")
         }
-        if n < 2 {
-            throw KerasError.value("A merge layer should be called on a list of at least 2 inputs. Got \(n) inputs.")
+        if n < 1 {
+            throw KerasError.value("A merge layer should be called on a list of at least 1 input. Got 0 inputs.")
         }
     }
 
+    /// Keras' checks when the layer is built: at least one input (exactly two for
+    /// `Subtract`), one batch size.
     public override func build(inputShapes: [TensorShape]) throws {
-        try checkCount(inputShapes.count)
+        let shapesText = "[" + inputShapes.map(formatShape).joined(separator: ", ") + "]"
+        guard !inputShapes.isEmpty else {
+            throw KerasError.value("A merge layer should be called on a list of at least 1 input. Got 0 inputs. Full input_shape received: []")
+        }
+        if operation == .subtract && inputShapes.count != 2 {
+            throw KerasError.value("A `Subtract` layer should be called on exactly 2 inputs. Received: input_shape=\(shapesText)")
+        }
+        if Set(inputShapes.compactMap { $0.first ?? nil }).count > 1 {
+            throw KerasError.value("Cannot merge tensors with different batch sizes. Got tensors with shapes \(shapesText)")
+        }
         _ = try elementwiseShape(inputShapes)
     }
 
@@ -102,8 +113,8 @@ public final class Concatenate: Layer {
     public override var expectsList: Bool { true }
 
     func outputShape(_ shapes: [TensorShape]) throws -> TensorShape {
-        guard shapes.count >= 2 else {
-            throw KerasError.value("A `Concatenate` layer should be called on a list of at least 1 input. Received: input_shape=\(shapes.map(formatShape))")
+        guard !shapes.isEmpty else {
+            throw KerasError.value("A `Concatenate` layer should be called on a list of at least 1 input. Received: input_shape=[]")
         }
         let rank = shapes[0].count
         let mismatch = KerasError.value("A `Concatenate` layer requires inputs with matching shapes except for the concatenation axis. Received: input_shape=[\(shapes.map(formatShape).joined(separator: ", "))]")

@@ -36,6 +36,10 @@ public final class AUC: Metric {
         for v in [truePositives, falsePositives, trueNegatives, falseNegatives] { track(v) }
     }
 
+    public override func freshCopy() throws -> Metric {
+        try AUC(numThresholds: numThresholds, curve: curve, name: name)
+    }
+
     /// Buckets each prediction by `ceil(p·(n-1)) - 1` (TF's path for evenly spaced
     /// thresholds), then counts positives above each threshold by a reverse cumulative sum.
     public override func updateState(_ yTrue: Tensor, _ yPred: Tensor, sampleWeight: Tensor? = nil) throws {

@@ -26,6 +26,10 @@ open class Mean: Metric {
         registerState()
     }
 
+    open override func freshCopy() throws -> Metric {
+        isSum ? Mean(sumNamed: name) : Mean(name: name)
+    }
+
     private func registerState() {
         track(total)
         if !isSum { track(count) }

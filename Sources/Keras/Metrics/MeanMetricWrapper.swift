@@ -10,6 +10,10 @@ public final class MeanMetricWrapper: Mean {
         super.init(name: name)
     }
 
+    public override func freshCopy() throws -> Metric {
+        MeanMetricWrapper(function, name: name)
+    }
+
     /// Casts labels and predictions to float32, squeezes a trailing size-1 axis as Keras does,
     /// and averages the function's per-sample values.
     public override func updateState(_ yTrue: Tensor, _ yPred: Tensor, sampleWeight: Tensor? = nil) throws {

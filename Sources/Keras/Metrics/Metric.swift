@@ -47,6 +47,14 @@ open class Metric {
         throw TensorError(.runtime, "Metric.result must be overridden by subclasses")
     }
 
+    /// A new metric of the same class and configuration, with the same name and fresh state
+    /// (Keras' `type(m).from_config(m.get_config())`, how `compile` gives each output of a
+    /// multi-output model its own copy of a metric listed once). Metrics that cannot be
+    /// re-created throw.
+    open func freshCopy() throws -> Metric {
+        throw KerasError.value("The metric \(name) cannot be copied for each output of the model; pass a dict of metrics by output name instead.")
+    }
+
     /// Sets every state variable to zero (Keras' default `reset_state`).
     open func resetState() throws {
         for variable in variables {

@@ -2,25 +2,35 @@ import KTensor
 
 /// `keras.metrics.Precision` and `Recall`: true positives against false positives or false
 /// negatives at one or more thresholds; a prediction is positive when strictly above the
-/// threshold (0.5 exactly is negative). The result is a scalar for one threshold, a vector
-/// for several.
+/// threshold (0.5 exactly is negative). With `topK`, only each sample's k highest
+/// predictions can be positive (the default threshold is then -1e10, so all of them are);
+/// with `classId`, only that class's column counts. The result is a scalar for one
+/// threshold, a vector for several.
 public final class ThresholdMetric: Metric {
     public enum Kind: Sendable { case precision, recall }
 
     public let kind: Kind
     public let thresholds: [Float]
+    /// The thresholds as given (nil: the default), for the config.
+    public let givenThresholds: [Double]?
+    public let topK: Int?
+    public let classId: Int?
     public let truePositives: Variable
     /// False positives for precision, false negatives for recall.
     public let errors: Variable
 
-    /// `Precision(thresholds=None, name=None)` / `Recall(...)`; thresholds default to `[0.5]`.
-    public init(_ kind: Kind, thresholds: [Double] = [0.5], name: String? = nil) throws {
-        for t in thresholds where !(0...1).contains(t) {
-            throw TensorError(.invalidArgument, "Threshold values must be in [0, 1]. Received: \(thresholds)")
+    /// `Precision(thresholds=None, top_k=None, class_id=None, name=None)` / `Recall(...)`.
+    public init(_ kind: Kind, thresholds: [Double]? = nil, topK: Int? = nil, classId: Int? = nil, name: String? = nil) throws {
+        let invalid = (thresholds ?? []).filter { !(0...1).contains($0) }
+        if !invalid.isEmpty {
+            throw TensorError(.invalidArgument, "Threshold values must be in [0, 1]. Received: [\(invalid.map { PythonFormat.repr($0) }.joined(separator: ", "))]")
         }
         self.kind = kind
-        self.thresholds = thresholds.map { Float($0) }
-        let shape = [thresholds.count]
+        givenThresholds = thresholds
+        self.thresholds = (thresholds ?? [topK == nil ? 0.5 : Double(ConfusionBatch.filteredOut)]).map { Float($0) }
+        self.topK = topK
+        self.classId = classId
+        let shape = [self.thresholds.count]
         let metricName = name ?? Naming.uniqueName(kind == .precision ? "precision" : "recall")
         truePositives = Variable(Tensor(zeros: shape), name: "true_positives", trainable: false)
         errors = Variable(Tensor(zeros: shape), name: kind == .precision ? "false_positives" : "false_negatives", trainable: false)
@@ -29,8 +39,12 @@ public final class ThresholdMetric: Metric {
         track(errors)
     }
 
+    public override func freshCopy() throws -> Metric {
+        try ThresholdMetric(kind, thresholds: givenThresholds, topK: topK, classId: classId, name: name)
+    }
+
     public override func updateState(_ yTrue: Tensor, _ yPred: Tensor, sampleWeight: Tensor? = nil) throws {
-        let batch = try ConfusionBatch(yTrue, yPred, sampleWeight: sampleWeight)
+        let batch = try ConfusionBatch(yTrue, yPred, sampleWeight: sampleWeight, topK: topK, classId: classId)
         var tp = [Float](repeating: 0, count: thresholds.count)
         var other = [Float](repeating: 0, count: thresholds.count)
         for (k, threshold) in thresholds.enumerated() {

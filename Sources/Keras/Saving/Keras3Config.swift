@@ -120,7 +120,7 @@ enum Keras3Config {
     /// Keras 3's serialization); other classes are custom objects.
     static let builtInLayerClasses: Set<String> = Set([
         "InputLayer", "Dense", "Dropout", "Flatten", "Reshape", "Activation", "BatchNormalization", "Embedding",
-        "LSTM", "GRU", "SimpleRNN", "Concatenate",
+        "LSTM", "GRU", "SimpleRNN", "Concatenate", "Dot",
     ] + Merge.Operation.allCases.map(\.rawValue))
 
     /// Keras 2.12 layer arguments Keras 3 no longer takes.

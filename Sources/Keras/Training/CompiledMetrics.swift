@@ -9,7 +9,8 @@ public enum MetricSpec {
 
 /// The metrics argument of `compile`.
 public enum CompileMetrics {
-    /// A list: applied to every output (each output gets its own metric objects).
+    /// A list: applied to every output (with several outputs, each gets its own copy of a
+    /// metric object: `Metric.freshCopy`).
     case all([MetricSpec])
     /// A dict by output name.
     case byName([String: [MetricSpec]])
@@ -31,6 +32,7 @@ public final class CompiledMetrics {
 
     public init(outputNames: [String], metrics: CompileMetrics?, weightedMetrics: CompileMetrics? = nil) throws {
         self.outputNames = outputNames
+        try CompiledMetrics.checkNoObjectTwice([metrics, weightedMetrics])
         plainSpecs = try CompiledMetrics.perOutput(metrics, outputNames)
         weightedSpecs = try CompiledMetrics.perOutput(weightedMetrics, outputNames)
     }
@@ -61,15 +63,11 @@ public final class CompiledMetrics {
     private func build(_ yTrue: [Tensor?], _ yPred: [Tensor]) throws {
         let multi = outputNames.count > 1
         var seen = Set<String>()
-        var shared = Set<ObjectIdentifier>()
         func resolve(_ specs: [MetricSpec], _ i: Int, weighted isWeighted: Bool) throws -> [Metric] {
             try specs.map { spec in
                 let metric: Metric
                 switch spec {
                 case .metric(let object):
-                    guard shared.insert(ObjectIdentifier(object)).inserted else {
-                        throw KerasError.value("The metric object \(object.name) is used for several outputs; pass one object per output (a dict of metrics by output name).")
-                    }
                     metric = object
                 case .name(let name):
                     let labelShape = i < yTrue.count ? yTrue[i]?.shape ?? [] : []
@@ -103,19 +101,40 @@ public final class CompiledMetrics {
         built = true
     }
 
+    /// Keras' `_check_duplicated_metrics`: a metric object may appear once among the metrics
+    /// and weighted metrics (it would be updated twice).
+    private static func checkNoObjectTwice(_ arguments: [CompileMetrics?]) throws {
+        var seen = Set<ObjectIdentifier>()
+        var duplicated: [String] = []
+        for argument in arguments {
+            let specs: [MetricSpec]
+            switch argument {
+            case .all(let list)?: specs = list
+            case .byName(let table)?: specs = table.keys.sorted().flatMap { table[$0] ?? [] }
+            case .byPosition(let lists)?: specs = lists.flatMap { $0 }
+            case nil: specs = []
+            }
+            for case .metric(let m) in specs where !seen.insert(ObjectIdentifier(m)).inserted {
+                duplicated.append("'\(m.name)'")
+            }
+        }
+        guard duplicated.isEmpty else {
+            throw KerasError.value("Found duplicated metrics object in the user provided metrics and weighted metrics. This will cause the same metric object to be updated multiple times, and report wrong results. \nDuplicated items: [\(duplicated.joined(separator: ", "))]")
+        }
+    }
+
     /// Per-output spec lists from the compile argument.
     private static func perOutput(_ argument: CompileMetrics?, _ names: [String]) throws -> [[MetricSpec]] {
         guard let argument else { return names.map { _ in [] } }
         switch argument {
         case .all(let specs):
-            if names.count > 1 {
-                for spec in specs {
-                    if case .metric(let m) = spec {
-                        throw KerasError.value("The metric object \(m.name) would be shared by all \(names.count) outputs; pass a dict of metrics by output name instead.")
-                    }
+            guard names.count > 1 else { return [specs] }
+            return try names.map { _ in
+                try specs.map { spec in
+                    if case .metric(let m) = spec { return .metric(try m.freshCopy()) }
+                    return spec
                 }
             }
-            return names.map { _ in specs }
         case .byName(let table):
             for key in table.keys where !names.contains(key) {
                 throw KerasError.value("Unknown entries in metrics dictionary: ['\(key)']. Only expected following keys: \(names)")

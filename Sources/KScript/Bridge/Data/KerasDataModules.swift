@@ -3,7 +3,8 @@ import KTensor
 import Keras
 
 /// The native modules `keras.datasets`, `keras.datasets.fashion_mnist`,
-/// `keras.datasets.mnist` and `keras.utils` (its array utilities). The `keras` root module
+/// `keras.datasets.mnist` and `keras.utils` (its array utilities, and `plot_model` from the
+/// Keras bridge). The `keras` root module
 /// (the Keras bridge's) imports them as its `datasets` and `utils` attributes.
 enum KerasDataModules {
     static func install() {
@@ -45,6 +46,7 @@ enum KerasDataModules {
 
     static func makeUtils(_ interp: Interpreter) -> PyModule {
         let m = PyModule(name: "keras.utils")
+        m["plot_model"] = .object(PlotModel.function)
         m.defineFunction("to_categorical", "y, num_classes=None, dtype='float32'") { _, args in
             var y = try ArrayBridge.tensor(from: args["y"])
             if y.dtype.isFloatingPoint { y = try y.cast(to: .int64) }

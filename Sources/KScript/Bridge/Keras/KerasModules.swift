@@ -63,6 +63,7 @@ enum KerasModules {
         m.addType(KerasTypes.inputLayer)
         for t in KerasTypes.layerClasses { m.addType(t) }
         m["Input"] = .object(inputFunction)
+        installMergeFunctions(m)
         m.defineFunction("deserialize", "config, custom_objects=None") { interp, args in
             LayerObject.wrap(try LayerRegistry.layer(serialized: try KerasValues.config(args["config"], interp)))
         }
@@ -71,6 +72,26 @@ enum KerasModules {
             return .object(KerasValues.dict(Config([("class_name", .string(layer.className)), ("config", .dict(layer.getConfig()))])))
         }
         return m
+    }
+
+    /// Keras' functional merge helpers: `concatenate(inputs, axis=-1, **kwargs)`, `add`,
+    /// `subtract`, `multiply`, `average`, `maximum`, `minimum` (`(inputs, **kwargs)`) and
+    /// `dot(inputs, axes, normalize=False, **kwargs)`: each makes the layer (keywords such as
+    /// `name=` go to it) and calls it on `inputs`.
+    static func installMergeFunctions(_ m: PyModule) {
+        func define(_ name: String, className: String, signature: String, options: [String]) {
+            guard let layerClass = m[className] else { return }
+            m.defineFunction(name, "inputs, " + signature + "**kwargs", doc: "Functional interface to the `\(className)` layer.") { interp, args in
+                let keywords = options.map { ($0, args[$0]) } + args.varKeywords
+                let layer = try interp.call(layerClass, [], keywords)
+                return try interp.call(layer, [args["inputs"]])
+            }
+        }
+        define("concatenate", className: "Concatenate", signature: "axis=-1, ", options: ["axis"])
+        define("dot", className: "Dot", signature: "axes, normalize=False, ", options: ["axes", "normalize"])
+        for operation in Merge.Operation.allCases {
+            define(operation.rawValue.lowercased(), className: operation.rawValue, signature: "", options: [])
+        }
     }
 
     static func makeModels() -> PyModule {

@@ -26,6 +26,21 @@ enum LayerClasses {
         return t
     }
 
+    /// `Dot`'s `axes`: an int, or a list/tuple of two ints (Keras' checks and messages).
+    static func dotAxes(_ value: Value, _ interp: Interpreter) throws -> Dot.Axes {
+        if let axis = value.intValue { return .same(axis) }
+        guard let items = KerasValues.sequenceItems(value) else {
+            throw PyException.typeError("Invalid type for argument `axes`: it should be a list or an int. Received: axes=\(try interp.str(value))")
+        }
+        guard items.count == 2 else {
+            throw PyException.valueError("Invalid format for argument `axes`: it should contain two elements. Received: axes=\(try interp.str(value))")
+        }
+        guard let a = items[0].intValue, let b = items[1].intValue else {
+            throw PyException.valueError("Invalid format for argument `axes`: list elements should be integers. Received: axes=\(try interp.str(value))")
+        }
+        return .pair(a, b)
+    }
+
     static func makeAll(base: PyType) -> [PyType] {
         func name(_ a: BoundArguments) throws -> String? { try a.optionalString("name") }
         func trainable(_ a: BoundArguments) throws -> Bool { try a.bool("trainable") }
@@ -121,6 +136,10 @@ enum LayerClasses {
             define("Concatenate", module: "keras.layers.merging.concatenate", signature: "axis=-1", base: base,
                    doc: "Concatenates a list of inputs along `axis`.") { i, a in
                 Concatenate(axis: try i.toInt(a["axis"], what: "axis"), name: try name(a), trainable: try trainable(a))
+            },
+            define("Dot", module: "keras.layers.merging.dot", signature: "axes, normalize=False", base: base,
+                   doc: "Computes the dot product of two tensors sample by sample along the given axes.") { i, a in
+                Dot(axes: try dotAxes(a["axes"], i), normalize: try a.bool("normalize"), name: try name(a), trainable: try trainable(a))
             },
         ] + Merge.Operation.allCases.map { operation in
             define(operation.rawValue, module: "keras.layers.merging.\(Naming.snakeCase(operation.rawValue))", signature: "", base: base,

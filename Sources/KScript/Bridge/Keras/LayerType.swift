@@ -59,9 +59,7 @@ enum LayerType {
         t.defineMethod("compute_output_shape", "input_shape") { interp, args in
             let layer = try LayerType.layer(args.receiver)
             let shapes = try KerasValues.shapes(args["input_shape"], interp)
-            guard let result = try layer.computeOutputShape(shapes) else {
-                throw PyException.notImplemented("Please run in eager mode or implement the compute_output_shape method on your layer (\(layer.className)).")
-            }
+            let result = try layer.inferredOutputShapes(shapes)
             return result.count == 1 ? TFTypes.shape(result[0]) : .object(PyList(result.map { TFTypes.shape($0) }))
         }
         t.defineMethod("add_weight", "name=None, shape=None, dtype=None, initializer=None, regularizer=None, trainable=None, constraint=None, use_resource=None, synchronization=None, aggregation=None, **kwargs",

@@ -7,13 +7,19 @@ enum TFTensorMethods {
         return t
     }
 
+    /// The shape a tensor reports: None for the batch of a tensor made in a symbolic call.
+    static func staticShape(_ v: Value) throws -> [Int?] {
+        if case .object(let o) = v, let t = o as? TFTensorObject, let shape = t.staticShape { return shape }
+        return try tensor(v).shape.map { Optional($0) }
+    }
+
     /// Members shared by tensors and variables (the variable's current value is used).
     static func installCommon(on t: PyType) {
-        t.defineProperty("shape") { _, v in TFTypes.shape(try tensor(v).shape) }
+        t.defineProperty("shape") { _, v in TFTypes.shape(try staticShape(v)) }
         t.defineProperty("dtype") { _, v in TFTypes.dtypeObject(try tensor(v).dtype) }
         t.defineProperty("ndim") { _, v in .int(try tensor(v).rank) }
         t.defineProperty("device") { _, _ in .str("/job:localhost/replica:0/task:0/device:CPU:0") }
-        t.defineMethod("get_shape", "") { _, args in TFTypes.shape(try tensor(args.receiver).shape) }
+        t.defineMethod("get_shape", "") { _, args in TFTypes.shape(try staticShape(args.receiver)) }
         t.defineMethod("numpy", "") { _, args in ArrayBridge.numpyValue(try tensor(args.receiver).contiguousCopy()) }
         t.defineRawMethod("__array__", "dtype=None") { _, a in ArrayBridge.ndarray(try tensor(a[0])) }
         t.defineRawMethod("__float__", "") { _, a in

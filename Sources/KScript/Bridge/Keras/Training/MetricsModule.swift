@@ -11,6 +11,9 @@ final class MetricObject: PyObject {
 final class ScriptMetric: Metric {
     weak var interpreter: Interpreter?
     unowned let object: MetricObject
+    /// Set on a copy made for one output of a model (`freshCopy`): nothing else holds its
+    /// script object, so the metric keeps it alive.
+    private var ownedObject: MetricObject?
 
     init(name: String, object: MetricObject, interpreter: Interpreter) {
         self.object = object
@@ -30,6 +33,36 @@ final class ScriptMetric: Metric {
 
     override func result() throws -> Tensor {
         try TrainingBridge.tensor(try interp().callMethod(.object(object), "result"))
+    }
+
+    /// Keras' `type(m).from_config(m.get_config())`: the script's `get_config()` when it has
+    /// one (else `{'name': ..., 'dtype': 'float32'}`), passed to its `from_config` when it has
+    /// one, else to the class as keywords.
+    override func freshCopy() throws -> Metric {
+        let i = try interp()
+        let config: [(String, Value)]
+        if i.isOverridden(object, "get_config") {
+            guard case .object(let d as PyDict) = try i.callMethod(.object(object), "get_config") else {
+                throw PyException.typeError("get_config() of metric \(name) must return a dict")
+            }
+            config = d.pairs.compactMap { p in p.key.stringValue.map { ($0, p.value) } }
+        } else {
+            config = [("name", .str(name)), ("dtype", .str("float32"))]
+        }
+        let type = Value.object(object.type)
+        let copy: Value
+        if object.type.lookup("from_config") != nil {
+            let d = PyDict()
+            for (key, value) in config { try d.set(.str(key), value) }
+            copy = try i.callMethod(type, "from_config", [.object(d)])
+        } else {
+            copy = try i.call(type, [], config)
+        }
+        guard case .object(let o) = copy, let copyObject = o as? MetricObject, let metric = copyObject.metric as? ScriptMetric else {
+            throw PyException.typeError("copying metric \(name) for each output did not give a keras.metrics.Metric")
+        }
+        metric.ownedObject = copyObject
+        return metric
     }
 
     override func resetState() throws {
@@ -52,6 +85,11 @@ final class ScriptFunctionMetric: Mean {
         self.function = function
         self.interpreter = interpreter
         super.init(name: name)
+    }
+
+    override func freshCopy() throws -> Metric {
+        guard let interpreter else { throw PyException.runtimeError("the interpreter of this metric is gone") }
+        return ScriptFunctionMetric(name: name, function: function, interpreter: interpreter)
     }
 
     override func updateState(_ yTrue: Tensor, _ yPred: Tensor, sampleWeight: Tensor? = nil) throws {
@@ -183,9 +221,11 @@ enum MetricsModule {
         ("SparseCategoricalCrossentropy", "name='sparse_categorical_crossentropy', dtype=None, from_logits=False, ignore_class=None, axis=-1", { a, _ in
             MeanMetricWrapper(.loss(.sparseCategoricalCrossentropy(fromLogits: try a.bool("from_logits"))), name: try a.string("name")) }),
         ("Precision", "thresholds=None, top_k=None, class_id=None, name=None, dtype=None", { a, i in
-            try ThresholdMetric(.precision, thresholds: try thresholds(a["thresholds"], i), name: try a.optionalString("name")) }),
+            try ThresholdMetric(.precision, thresholds: try thresholds(a["thresholds"], i), topK: try optionalInt(a["top_k"], i, "top_k"),
+                                classId: try optionalInt(a["class_id"], i, "class_id"), name: try a.optionalString("name")) }),
         ("Recall", "thresholds=None, top_k=None, class_id=None, name=None, dtype=None", { a, i in
-            try ThresholdMetric(.recall, thresholds: try thresholds(a["thresholds"], i), name: try a.optionalString("name")) }),
+            try ThresholdMetric(.recall, thresholds: try thresholds(a["thresholds"], i), topK: try optionalInt(a["top_k"], i, "top_k"),
+                                classId: try optionalInt(a["class_id"], i, "class_id"), name: try a.optionalString("name")) }),
         ("AUC", "num_thresholds=200, curve='ROC', summation_method='interpolation', name=None, dtype=None, thresholds=None, multi_label=False, num_labels=None, label_weights=None, from_logits=False", { a, _ in
             let curveName = try a.string("curve")
             guard let curve = AUC.Curve(rawValue: curveName.uppercased()) else {
@@ -194,8 +234,13 @@ enum MetricsModule {
             return try AUC(numThresholds: try a.int("num_thresholds"), curve: curve, name: try a.optionalString("name")) }),
     ]
 
-    static func thresholds(_ value: Value, _ interp: Interpreter) throws -> [Double] {
-        if value.isNone { return [0.5] }
+    static func optionalInt(_ value: Value, _ interp: Interpreter, _ name: String) throws -> Int? {
+        value.isNone ? nil : try interp.toInt(value, what: name)
+    }
+
+    /// `thresholds=`: None (the metric's default), a number, or a list/tuple of numbers.
+    static func thresholds(_ value: Value, _ interp: Interpreter) throws -> [Double]? {
+        if value.isNone { return nil }
         if case .object(let o) = value, o is PyList || o is PyTuple { return try interp.collect(value).map { try interp.toDouble($0, what: "thresholds") } }
         return [try interp.toDouble(value, what: "thresholds")]
     }
