@@ -54,6 +54,42 @@ final class SavingBridgeTests: XCTestCase {
         XCTAssertEqual(output, "Sequential True\nTrue\nTrue\nFalse\nTrue\nTrue\nTrue {\"class_name\": \"Sequential\", \"conf\n")
     }
 
+    /// Every learning-rate schedule survives a save: its config, and training continues from
+    /// the loaded file exactly as from the model in memory.
+    func testLearningRateSchedulesRoundTrip() {
+        let output = run("""
+        import numpy as np
+        from tensorflow import keras
+        from tensorflow.keras import layers
+        schedules = keras.optimizers.schedules
+        x = np.linspace(0, 1, 40, dtype='float32').reshape(20, 2)
+        y = (x[:, :1] > 0.5).astype('float32')
+        for schedule in [schedules.PiecewiseConstantDecay([2, 4], [0.1, 0.05, 0.01]),
+                         schedules.ExponentialDecay(0.1, 3, 0.5, staircase=True), schedules.CosineDecay(0.1, 10)]:
+            model = keras.Sequential([layers.Dense(1, activation='sigmoid', kernel_initializer='ones', input_shape=(2,))])
+            model.compile(optimizer=keras.optimizers.SGD(learning_rate=schedule), loss='binary_crossentropy')
+            model.fit(x, y, batch_size=5, epochs=1, shuffle=False, verbose=0)
+            model.save(D + '/s.keras')
+            loaded = keras.models.load_model(D + '/s.keras')
+            restored = loaded.optimizer.get_config()['learning_rate']
+            print(restored['class_name'], restored['config'] == schedule.get_config())
+            model.fit(x, y, batch_size=5, epochs=1, shuffle=False, verbose=0)
+            loaded.fit(x, y, batch_size=5, epochs=1, shuffle=False, verbose=0)
+            print(all(np.array_equal(a, b) for a, b in zip(model.get_weights(), loaded.get_weights())))
+        print(schedules.PiecewiseConstantDecay([2, 4], [0.1, 0.05, 0.01]).get_config())
+        """)
+        XCTAssertEqual(output, """
+        PiecewiseConstantDecay True
+        True
+        ExponentialDecay True
+        True
+        CosineDecay True
+        True
+        {'boundaries': [2.0, 4.0], 'values': [0.1, 0.05, 0.01], 'name': None}
+
+        """)
+    }
+
     func testKeras3FilesPredictAsKeras3() {
         let output = run("""
         import numpy as np

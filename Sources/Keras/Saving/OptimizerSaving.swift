@@ -102,7 +102,13 @@ enum KerasOptimizerLayout {
         if let schedule = optimizer.schedule {
             entries.append(("learning_rate", .object([
                 ("module", .string("keras.optimizers.schedules")), ("class_name", .string(schedule.className)),
-                ("config", .object(schedule.config.map { ($0.0, $0.0 == "staircase" ? .bool($0.1 != 0) : .double($0.1)) })),
+                ("config", .object(schedule.config.map { key, parameter in
+                    switch parameter {
+                    case .number(let value): return (key, .double(value))
+                    case .flag(let flag): return (key, .bool(flag))
+                    case .numbers(let values): return (key, .array(values.map(KerasJSON.double)))
+                    }
+                })),
                 ("registered_name", .null),
             ])))
         } else {
@@ -196,6 +202,20 @@ enum KerasOptimizerLayout {
         case "CosineDecay":
             return CosineDecay(initialLearningRate: try number("initial_learning_rate"), decaySteps: try number("decay_steps"),
                                alpha: config["alpha"]?.doubleValue ?? 0)
+        case "PiecewiseConstantDecay":
+            func numbers(_ key: String) throws -> [Double] {
+                let items = config[key]?.arrayValue ?? []
+                let values = items.compactMap(\.doubleValue)
+                guard !items.isEmpty, values.count == items.count else {
+                    throw SavingError("The learning rate schedule's config lacks a list of numbers '\(key)'")
+                }
+                return values
+            }
+            do {
+                return try PiecewiseConstantDecay(boundaries: try numbers("boundaries"), values: try numbers("values"))
+            } catch let error as TensorError {
+                throw SavingError("The learning rate schedule's config is invalid: \(error.message)")
+            }
         default:
             throw SavingError("kscript cannot load the learning rate schedule \(String(json.text.prefix(200)))")
         }

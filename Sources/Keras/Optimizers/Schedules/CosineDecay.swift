@@ -23,8 +23,8 @@ public final class CosineDecay: LearningRateSchedule {
         return Double(Float(initialLearningRate) * decayed)
     }
 
-    public override var config: [(String, Double)] {
-        [("initial_learning_rate", initialLearningRate), ("decay_steps", decaySteps), ("alpha", alpha)]
+    public override var config: [(String, ScheduleParameter)] {
+        [("initial_learning_rate", .number(initialLearningRate)), ("decay_steps", .number(decaySteps)), ("alpha", .number(alpha))]
     }
 
     public override var className: String { "CosineDecay" }

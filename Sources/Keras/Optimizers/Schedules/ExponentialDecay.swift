@@ -22,9 +22,9 @@ public final class ExponentialDecay: LearningRateSchedule {
         return Double(Float(initialLearningRate) * Foundation.pow(Float(decayRate), p))
     }
 
-    public override var config: [(String, Double)] {
-        [("initial_learning_rate", initialLearningRate), ("decay_steps", decaySteps), ("decay_rate", decayRate),
-         ("staircase", staircase ? 1 : 0)]
+    public override var config: [(String, ScheduleParameter)] {
+        [("initial_learning_rate", .number(initialLearningRate)), ("decay_steps", .number(decaySteps)),
+         ("decay_rate", .number(decayRate)), ("staircase", .flag(staircase))]
     }
 
     public override var className: String { "ExponentialDecay" }

@@ -13,8 +13,15 @@ open class LearningRateSchedule {
     }
 
     /// The schedule's configuration (`get_config()`), keys in Keras' order.
-    open var config: [(String, Double)] { [] }
+    open var config: [(String, ScheduleParameter)] { [] }
 
     /// The Keras class name (`"ExponentialDecay"` ...).
     open var className: String { "LearningRateSchedule" }
+}
+
+/// One entry of a schedule's configuration.
+public enum ScheduleParameter: Equatable {
+    case number(Double)
+    case flag(Bool)
+    case numbers([Double])
 }

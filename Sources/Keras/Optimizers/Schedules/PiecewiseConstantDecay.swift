@@ -20,5 +20,9 @@ public final class PiecewiseConstantDecay: LearningRateSchedule {
         return Double(Float(values[values.count - 1]))
     }
 
+    public override var config: [(String, ScheduleParameter)] {
+        [("boundaries", .numbers(boundaries)), ("values", .numbers(values))]
+    }
+
     public override var className: String { "PiecewiseConstantDecay" }
 }

@@ -59,7 +59,13 @@ enum OptimizersModule {
             throw PyException(BuiltinTypes.notImplementedError, "minimize() is not supported; compute gradients with tf.GradientTape and call apply_gradients")
         }
         t.defineMethod("get_config", "") { _, args in
-            .object(PyDict(try require(args.receiver).config.map { ($0.0, configValue($0.1)) }))
+            let optimizer = try require(args.receiver)
+            return .object(PyDict(optimizer.config.map { key, value in
+                if key == "learning_rate", let schedule = optimizer.schedule, !(schedule is ScriptSchedule) {
+                    return (key, .object(PyDict([("class_name", .str(schedule.className)), ("config", scheduleConfig(schedule))])))
+                }
+                return (key, configValue(value))
+            }))
         }
         t.defineMethod("exclude_from_weight_decay", "var_list=None, var_names=None") { interp, args in
             let optimizer = try require(args.receiver)
@@ -72,6 +78,18 @@ enum OptimizersModule {
         }
         return t
     }()
+
+    /// A built-in schedule's `get_config()` dict.
+    static func scheduleConfig(_ schedule: LearningRateSchedule) -> Value {
+        let entries: [(String, Value)] = schedule.config.map { key, parameter in
+            switch parameter {
+            case .number(let value): return (key, .float(value))
+            case .flag(let flag): return (key, .bool(flag))
+            case .numbers(let values): return (key, .object(PyList(values.map(Value.float))))
+            }
+        }
+        return .object(PyDict(entries + [("name", .none)]))
+    }
 
     static let scheduleType: PyType = {
         let t = PyType.native(name: "LearningRateSchedule", module: "keras.optimizers.schedules", doc: "Learning rate schedule base class.") { interp, type, _ in
@@ -88,7 +106,7 @@ enum OptimizersModule {
         }
         t.defineMethod("get_config", "") { _, args in
             guard let me = args.receiver.object as? ScheduleObject, let schedule = me.schedule else { return .object(PyDict()) }
-            return .object(PyDict(schedule.config.map { ($0.0, .float($0.1)) } + [("name", .none)]))
+            return scheduleConfig(schedule)
         }
         return t
     }()
