@@ -12,6 +12,7 @@ final class SessionController {
     init(store: SessionStore) {
         self.store = store
         ArrayCodecs.register()
+        BridgeSessionCodecs.register()
     }
 
     var name: String { store.name }
