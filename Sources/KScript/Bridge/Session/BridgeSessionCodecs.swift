@@ -1,6 +1,7 @@
 /// Registers the session codecs and session-wide states of the bridges (Keras layers and
 /// models, symbolic tensors, losses, metrics, optimizers, callbacks and histories, datasets,
-/// NumPy random states; the random generators and layer name counters). A notebook calls this when it opens a session.
+/// NumPy random states, dtypes, shapes, specs, initializers, regularizers; the random
+/// generators and layer name counters). A notebook calls this when it opens a session.
 public enum BridgeSessionCodecs {
     nonisolated(unsafe) private static var registered = false
 
@@ -16,6 +17,7 @@ public enum BridgeSessionCodecs {
         SessionCodecs.register(LossSessionCodec.codec)
         SessionCodecs.register(SessionStates.randomStateCodec(NumPyRandomModule.randomStateType))
         SessionCodecs.register(SessionStates.randomStateCodec(NumPyRandomModule.generatorType))
+        for codec in DescriptorSessionCodecs.all { SessionCodecs.register(codec) }
         SessionStates.register()
     }
 }

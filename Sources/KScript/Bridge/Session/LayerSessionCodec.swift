@@ -147,7 +147,6 @@ enum LayerSessionCodec {
             }
             return current
         }
-        let trainer = (layer as? Model)?.trainer
         switch components.first {
         case "layer":
             return LayerObject.wrap(try walk(components.dropFirst()))
@@ -159,15 +158,21 @@ enum LayerSessionCodec {
         case "weight" where components.count == 2:
             let weights = layer.weights
             return ArrayBridge.variable(weights[try index(components[1], in: weights.count)])
-        case "optimizer" where trainer != nil:
-            return OptimizersModule.wrap(trainer!.optimizer, interp)
-        case "optimizer-variable" where trainer != nil && components.count == 2:
-            let variables = trainer!.optimizer.variables
+        default:
+            break
+        }
+        guard let trainer = (layer as? Model)?.trainer else { throw missing() }
+        switch components.first {
+        case "optimizer":
+            return OptimizersModule.wrap(trainer.optimizer, interp)
+        case "optimizer-variable" where components.count == 2:
+            let variables = trainer.optimizer.variables
             return ArrayBridge.variable(variables[try index(components[1], in: variables.count)])
-        case "learning-rate" where trainer != nil:
-            return ArrayBridge.variable(trainer!.optimizer.learningRateVariable)
-        case "history" where trainer?.history != nil:
-            return CallbacksModule.wrap(trainer!.history!)
+        case "learning-rate":
+            return ArrayBridge.variable(trainer.optimizer.learningRateVariable)
+        case "history":
+            guard let history = trainer.history else { throw missing() }
+            return CallbacksModule.wrap(history)
         default:
             throw missing()
         }
