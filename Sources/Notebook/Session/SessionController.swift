@@ -8,6 +8,8 @@ final class SessionController {
     private var reportedUnsaved = Set<String>()
     /// Saved values the last restore could not rebuild; written back until their names are reused.
     private var unrestored: CarriedEntries?
+    /// How long the last save took and what it wrote (shown by `%session`).
+    private(set) var lastSave: (seconds: Double, files: Int, bytes: Int)?
 
     init(store: SessionStore) {
         self.store = store
@@ -52,6 +54,7 @@ final class SessionController {
     /// are newly unsaveable, or nil.
     @discardableResult
     func save(_ executor: CellExecutor) throws -> String? {
+        let start = DispatchTime.now().uptimeNanoseconds
         store.beginSave()
         let encoder = WorkspaceEncoder(interpreter: executor.interpreter, module: executor.module) { [store] blob, digest in
             try store.storeBlob(blob, digest: digest)
@@ -60,6 +63,7 @@ final class SessionController {
         let result = try encoder.encodeWorkspace(names: names, carried: unrestored)
         let data = try JSONSerialization.data(withJSONObject: result.document, options: [.sortedKeys])
         try store.commit(workspace: data, executionCount: executor.executionCount, cells: executor.cells, blobsInUse: result.files)
+        lastSave = (Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9, store.written.files, store.written.bytes)
         let items = result.unsaved.map { "\($0.name) (\($0.typeName))" } + result.omissions.map { "\($0.name): \($0.text)" }
         let fresh = items.filter { !reportedUnsaved.contains($0) }
         reportedUnsaved = Set(items)

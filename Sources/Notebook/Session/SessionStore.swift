@@ -60,6 +60,8 @@ final class SessionStore {
     private var blobIndex = 0
     /// True when a codec wrote a blob whose directory entry is not yet synced.
     private var blobsNeedSync = false
+    /// Files and bytes written by the current (or last) save.
+    private(set) var written = (files: 0, bytes: 0)
 
     /// `$KSCRIPT_HOME/sessions`, else `~/.kscript/sessions`.
     static func defaultRoot() -> String {
@@ -181,6 +183,12 @@ final class SessionStore {
     func beginSave() {
         generation += 1
         blobIndex = 0
+        written = (0, 0)
+    }
+
+    private func noteWritten(_ file: String) {
+        written.files += 1
+        written.bytes += ((try? FileManager.default.attributesOfItem(atPath: path(file)))?[.size] as? Int) ?? 0
     }
 
     /// Writes a native value's file unless a file with the same digest is already stored;
@@ -203,6 +211,7 @@ final class SessionStore {
             return ""
         }
         blobFiles[key] = file
+        noteWritten(file)
         return file
     }
 
@@ -220,12 +229,14 @@ final class SessionStore {
         } else {
             workspaceName = "workspace-\(generation).json"
             try AtomicFile.write(workspace, to: path(workspaceName))
+            noteWritten(workspaceName)
         }
         let manifest = Manifest(generation: generation, workspace: workspaceName, executionCount: executionCount,
                                 cells: cells, kscriptVersion: KScriptVersion.string)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         try AtomicFile.write(try encoder.encode(manifest), to: path(SessionStore.manifestName))
+        noteWritten(SessionStore.manifestName)
         workspaceFile = (workspaceName, digest)
         removeUnreferenced(workspace: workspaceName, blobs: blobsInUse)
     }
