@@ -64,7 +64,9 @@ final class SessionController {
         let data = try JSONSerialization.data(withJSONObject: result.document, options: [.sortedKeys])
         try store.commit(workspace: data, executionCount: executor.executionCount, cells: executor.cells, blobsInUse: result.files)
         lastSave = (Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9, store.written.files, store.written.bytes)
-        let items = result.unsaved.map { "\($0.name) (\($0.typeName))" } + result.omissions.map { "\($0.name): \($0.text)" }
+        var items: [String] = []
+        for item in result.unsaved.map({ "\($0.name) (\($0.typeName))" }) + result.omissions.map({ "\($0.name): \($0.text)" })
+            where !items.contains(item) { items.append(item) }
         let fresh = items.filter { !reportedUnsaved.contains($0) }
         reportedUnsaved = Set(items)
         guard !fresh.isEmpty else { return nil }

@@ -191,6 +191,9 @@ final class WorkspaceEncoder {
                 guard let source = t.sourceText, !t.qualifiedName.contains(".") else { throw Unsaveable(typeName: "type (no class statement)") }
                 return ["k": "class", "name": t.name, "source": source]
             }
+            if t.isNative, let found = importedName(of: t, declared: t.module, name: t.name) {
+                return ["k": "attr", "module": found.module, "path": found.name]
+            }
             return try moduleReference(moduleName: t.module, path: t.qualifiedName, typeName: "type")
         case let f as PyFunction:
             return try describeFunction(f)
@@ -293,6 +296,21 @@ final class WorkspaceEncoder {
         return ["k": "function", "name": f.name, "source": source, "lambda": f.name == "<lambda>",
                 "filename": f.code.filename, "line": max(1, f.code.firstLine - decorators),
                 "defaults": try encodeAll(f.defaults), "kwdefaults": keywordDefaults]
+    }
+
+    /// A loaded module (not the notebook's) that holds `object` under `name`: the module the
+    /// object declares when it does, else the first by name (native types declare Keras' and TensorFlow's internal
+    /// module paths, `keras.engine.training`, which cannot be imported; `keras` holds `Model`).
+    private func importedName(of object: PyObject, declared: String, name: String) -> (module: String, name: String)? {
+        func holds(_ module: Value?) -> Bool {
+            guard case .object(let m)? = module, let module = m as? PyModule, module !== self.module,
+                  case .object(let found)? = module[name] else { return false }
+            return found === object
+        }
+        if holds(try? interpreter.modules.get(.str(declared))) { return (declared, name) }
+        let candidates = interpreter.modules.pairs.compactMap { pair in pair.key.stringValue.map { ($0, pair.value) } }
+        guard let match = candidates.sorted(by: { $0.0 < $1.0 }).first(where: { holds($0.1) }) else { return nil }
+        return (match.0, name)
     }
 
     /// A reference to `module.path`, checked to resolve now so that it will resolve on restore.

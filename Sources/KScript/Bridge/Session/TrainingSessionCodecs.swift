@@ -95,7 +95,7 @@ enum OptimizerSessionCodec {
                 variables += slots
                 updated = object.updatedVariables.map(ArrayBridge.variable)
             } else {
-                omissions.append("slot variables (of variables updated by fit)")
+                omissions.append("optimizer slots (for a model not in the session)")
             }
         }
         return VariableFile.blob(variables, metadata: ["config": config.text], references: [("updated variables", .object(PyList(updated)))],
@@ -118,8 +118,8 @@ enum OptimizerSessionCodec {
 
 /// `History` objects (epochs, the history dict, params) as JSON, and script callbacks, made
 /// again from their constructor arguments (their attributes come back with the workspace).
-/// Built-in callbacks are made again from their arguments too; what they tracked (a best
-/// value, a wait count) starts afresh, which the notice says.
+/// Built-in callbacks are made again from their arguments too; what a used one tracked (a
+/// best value, a wait count) starts afresh, which the notice says.
 enum HistorySessionCodec {
     static let codec = SessionCodecs.Codec(typeName: CallbacksModule.callbackType.displayName, encode: { _, o in
         guard let object = o as? CallbackObject, let callback = object.callback else {
@@ -129,7 +129,8 @@ enum HistorySessionCodec {
             return SessionBlob(data: Data(json(history).utf8), fileExtension: "json", metadata: ["kind": "history"])
         }
         guard let call = object.constructorCall else { throw PyException.typeError("this callback cannot be saved") }
-        let omissions = object.type.isNative && !(callback is ScriptCallback) ? ["its progress (the callback starts afresh)"] : []
+        let used = callback.params != nil
+        let omissions = used && object.type.isNative && !(callback is ScriptCallback) ? ["its progress (the callback starts afresh)"] : []
         var blob = SessionBlob(contents: .none, fileExtension: "", metadata: ["class": object.type.name],
                                references: [("constructor arguments", call.value)], omissions: omissions)
         blob.referencesRequired = true
