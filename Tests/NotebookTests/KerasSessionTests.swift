@@ -161,6 +161,33 @@ final class KerasSessionTests: XCTestCase {
         XCTAssertEqual(try evaluate(restored, "after.tolist(), float(net.tracker.result())"), expected)
     }
 
+    func testScriptLayersInGraphModelsAndNestedModelsComeBack() throws {
+        let (restored, notice) = try restart([data, """
+            from tensorflow.keras import Model, layers
+            class Block(layers.Layer):
+                def __init__(self, units):
+                    super().__init__()
+                    self.inner = layers.Dense(units, activation='relu')
+                    self.units = units
+                def call(self, inputs):
+                    return self.inner(inputs) + 1.0
+            inputs = keras.Input(shape=(4,))
+            encoder = Model(inputs, Block(6)(inputs), name='encoder')
+            outputs = layers.Dense(1)(encoder(inputs))
+            whole = Model(inputs, outputs)
+            whole.compile(optimizer='adam', loss='mse')
+            whole.fit(x, x[:, :1], epochs=1, verbose=0)
+            stack = keras.Sequential([layers.Dense(3, input_shape=(4,)), Block(2)])
+            expected_whole = whole.predict(x[:4], verbose=0)
+            expected_stack = stack.predict(x[:4], verbose=0)
+            """])
+        XCTAssertNil(notice)
+        XCTAssertEqual(try evaluate(restored, "Model is keras.Model, encoder is whole.layers[1], whole.layers[1].layers[1].units"), "(True, True, 6)")
+        XCTAssertEqual(try evaluate(restored, "bool((whole.predict(x[:4], verbose=0) == expected_whole).all()), bool((stack.predict(x[:4], verbose=0) == expected_stack).all())"),
+                       "(True, True)")
+        XCTAssertEqual(try evaluate(restored, "type(stack.layers[1]).__name__, stack.layers[1].units"), "('Block', 2)")
+    }
+
     func testLayersMetricsOptimizersHistoriesAndDatasetsSurvive() throws {
         let (restored, notice) = try restart([data, """
             class Scale(keras.layers.Layer):
