@@ -256,12 +256,25 @@ final class KerasSessionTests: XCTestCase {
                 return loss
             model.compile(optimizer='sgd', loss=make_loss())
             gen_ds = tf.data.Dataset.from_generator(lambda: iter([]), output_signature=tf.TensorSpec(shape=(), dtype=tf.float32))
+            stepped = keras.Sequential([keras.layers.Dense(1, input_shape=(4,))])
+            stepped.compile(optimizer=keras.optimizers.SGD(keras.optimizers.schedules.PiecewiseConstantDecay([10], [0.1, 0.01])), loss='mse')
+            stepped.fit(x, x[:, :1], epochs=1, verbose=0)
+            kernel = stepped.layers[0].kernel.numpy()
             """])
         let controller = try openController()
         let notice = try XCTUnwrap(try controller.save(executor))
         XCTAssertTrue(notice.contains("loose (KerasTensor not part of a saved model)"), notice)
         XCTAssertTrue(notice.contains("model: compile arguments (function (nested))"), notice)
+        XCTAssertTrue(notice.contains("stepped: compile state (the learning rate schedule PiecewiseConstantDecay)"), notice)
+        XCTAssertFalse(notice.contains("gen_ds"), "a dataset from a notebook lambda is saved: \(notice)")
         XCTAssertNil(try controller.save(executor), "the notice is given once")
+        controller.store.release()
+
+        let restored = makeExecutor()
+        let report = try openController().restore(into: restored)
+        XCTAssertEqual(report.failures, [])
+        XCTAssertEqual(try evaluate(restored, "stepped.optimizer is None, bool((stepped.layers[0].kernel.numpy() == kernel).all()), model.optimizer is None"),
+                       "(True, True, True)")
     }
 
     func testUnchangedModelIsNotRewrittenAndATrainedOneIs() throws {

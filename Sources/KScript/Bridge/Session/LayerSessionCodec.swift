@@ -40,7 +40,7 @@ enum LayerSessionCodec {
             throw PyException.typeError("a layer whose __init__ did not call super().__init__() cannot be saved")
         }
         let replay = object.type.isNative ? nil : object.constructorCall
-        var metadata = ["created": replay == nil ? "config" : "constructor"]
+        var metadata: [String: String] = [:]
         var compileArguments = Value.none
         var omissions: [String] = []
         var digest = SessionDigest()
@@ -239,15 +239,18 @@ enum LayerSessionCodec {
     /// Compiles a restored model again (when it was compiled), with the arguments the script
     /// gave (through `keras.Model.compile` itself, not a script override of it, whose other
     /// effects come back with the attributes) or else from the file's compile config; then
-    /// restores the optimizer's variables and the last history.
+    /// restores the optimizer's variables and the last history. An optimizer the config cannot
+    /// describe (a learning rate schedule kscript cannot save), or compile arguments that were
+    /// not saved and a config that cannot stand for them, leave the model uncompiled, as the
+    /// notice at saving said.
     private static func compile(_ object: LayerObject, _ model: Model, _ loaded: LoadedModel, _ saved: SavedBlob, _ interp: Interpreter) throws {
-        guard saved.metadata["compiled"] != nil, let config = loaded.compileConfig else { return }
+        guard saved.metadata["compiled"] != nil, let config = loaded.compileConfig,
+              let optimizer = try? optimizerFromCompileConfig(config) else { return }
         if case .object(let o)? = saved.reference(1), let arguments = o as? PyDict, let compileMethod = KerasTypes.model.lookup("compile") {
-            let optimizer = OptimizersModule.wrap(try optimizerFromCompileConfig(config), interp)
             let keywords = arguments.pairs.compactMap { pair in pair.key.stringValue.map { ($0, pair.value) } }
-            try interp.call(compileMethod, [.object(object)], [("optimizer", optimizer)] + keywords)
+            try interp.call(compileMethod, [.object(object)], [("optimizer", OptimizersModule.wrap(optimizer, interp))] + keywords)
         } else {
-            try compileModel(model, fromCompileConfig: config)
+            try? compileModel(model, fromCompileConfig: config)
         }
         if let optimizer = model.trainer?.optimizer {
             try loaded.optimizer?.restore(into: optimizer, trainableVariables: model.trainableWeights)
