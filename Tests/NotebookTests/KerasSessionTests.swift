@@ -298,4 +298,22 @@ final class KerasSessionTests: XCTestCase {
         XCTAssertEqual(second.count, 1)
         XCTAssertNotEqual(second, first, "a trained model is written again and the old file removed")
     }
+
+    func testDamagedModelFileIsReportedAndTheRestRestores() throws {
+        let executor = makeExecutor()
+        run(executor, [data, "model = keras.Sequential([keras.layers.Dense(2, input_shape=(4,))])\nfirst = model.layers[0]\nkept = 'yes'"])
+        let controller = try openController()
+        try controller.save(executor)
+        controller.store.release()
+        let blobs = controller.store.directory + "/blobs"
+        let file = try XCTUnwrap(try FileManager.default.contentsOfDirectory(atPath: blobs).first { $0.hasSuffix(".keras") })
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: blobs + "/" + file))
+        try bytes.prefix(bytes.count / 2).write(to: URL(fileURLWithPath: blobs + "/" + file))
+
+        let restored = makeExecutor()
+        let report = try openController().restore(into: restored)
+        XCTAssertEqual(report.failures.map { String($0.prefix(7)) }.sorted(), ["first: ", "model: "], "\(report.failures)")
+        XCTAssertTrue(report.failures.allSatisfy { $0.contains("ValueError") }, "\(report.failures)")
+        XCTAssertEqual(try evaluate(restored, "kept, 'model' in dir()"), "('yes', False)")
+    }
 }
