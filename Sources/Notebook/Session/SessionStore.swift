@@ -208,7 +208,7 @@ final class SessionStore {
             try AtomicFile.sync(path(file))
             blobsNeedSync = true
         case .none:
-            return ""
+            return ""  // Values without a file are never stored (the encoder keeps them in the workspace).
         }
         blobFiles[key] = file
         noteWritten(file)

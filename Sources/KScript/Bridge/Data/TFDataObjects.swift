@@ -43,12 +43,6 @@ struct DatasetRecipe {
         let names = arguments.signature.fixed.map(\.name)
         call = ConstructorCall(positional: arguments.varArgs, keywords: Array(zip(names, arguments.values)) + arguments.varKeywords)
     }
-
-    init(method: String, receiver: Value?, call: ConstructorCall) {
-        self.method = method
-        self.receiver = receiver
-        self.call = call
-    }
 }
 
 /// `tf.TensorSpec(shape, dtype, name)`.
