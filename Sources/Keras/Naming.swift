@@ -10,6 +10,13 @@ public enum Naming {
         return n == 0 ? base : "\(base)_\(n)"
     }
 
+    /// Every counter (the number of default names given per base), for a notebook session to
+    /// save and set again so names continue after a restart.
+    public static var counterSnapshot: [String: Int] {
+        get { counters }
+        set { counters = newValue }
+    }
+
     /// `keras.backend.clear_session()`: every counter starts again from zero.
     public static func clearSession() {
         counters.removeAll()

@@ -36,7 +36,7 @@ final class SubclassedModelTests: XCTestCase {
         }
     }
 
-    private var previousHook: ((Model) -> [(name: String, layer: Layer)])?
+    private var previousHook: ((Layer) -> [(name: String, layer: Layer)])?
 
     override func setUp() {
         previousHook = SavingHooks.layerAttributes

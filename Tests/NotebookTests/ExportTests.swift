@@ -3,6 +3,15 @@ import KScript
 import XCTest
 @testable import Notebook
 
+/// nbformat 4.5's JSON schema (the fixture fetched from the nbformat project).
+enum NotebookSchema {
+    static func load() throws -> JSONSchemaValidator {
+        let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/nbformat.v4.5.schema.json")
+        let root = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(contentsOf: path)) as? [String: Any])
+        return JSONSchemaValidator(root: root)
+    }
+}
+
 /// Notebook and Markdown export, validated against nbformat's own JSON schema.
 final class ExportTests: XCTestCase {
     private var directory = ""
@@ -16,11 +25,7 @@ final class ExportTests: XCTestCase {
         try? FileManager.default.removeItem(atPath: directory)
     }
 
-    private func schema() throws -> JSONSchemaValidator {
-        let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/nbformat.v4.5.schema.json")
-        let root = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(contentsOf: path)) as? [String: Any])
-        return JSONSchemaValidator(root: root)
-    }
+    private func schema() throws -> JSONSchemaValidator { try NotebookSchema.load() }
 
     private func sampleCells() throws -> [CellRecord] {
         let figure = directory + "/figures/figure_1.svg"
@@ -153,5 +158,27 @@ final class ExportTests: XCTestCase {
         XCTAssertEqual(try schema().validate(document), [])
         let cells = try XCTUnwrap((document as? [String: Any])?["cells"] as? [[String: Any]])
         XCTAssertEqual(cells.map { $0["source"] as? [String] ?? [] }, [["print('hi')"], ["2 + 3"]])
+    }
+
+    func testExportIpynbOfAScriptWithAPlotAttachesTheFigure() throws {
+        let script = directory + "/plot.kscript"
+        try Data("import matplotlib.pyplot as plt\n\nplt.bar(['a', 'b'], [3, 5])\nplt.ylabel('count')\nplt.show()\n\nprint('done')\n".utf8)
+            .write(to: URL(fileURLWithPath: script))
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: PseudoTerminal.executable)
+        process.arguments = ["--export-ipynb", script, directory + "/plot.ipynb"]
+        process.currentDirectoryURL = URL(fileURLWithPath: directory)
+        try process.run()
+        process.waitUntilExit()
+        XCTAssertEqual(process.terminationStatus, 0)
+        let document = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: directory + "/plot.ipynb")))
+        XCTAssertEqual(try schema().validate(document), [])
+        let cells = try XCTUnwrap((document as? [String: Any])?["cells"] as? [[String: Any]])
+        XCTAssertEqual(cells.count, 3)
+        let outputs = try XCTUnwrap(cells[1]["outputs"] as? [[String: Any]])
+        let figure = try XCTUnwrap(outputs.first { $0["output_type"] as? String == "display_data" })
+        let svg = ((figure["data"] as? [String: Any])?["image/svg+xml"] as? [String] ?? []).joined()
+        XCTAssertTrue(svg.contains("<svg") && svg.contains("count"), svg)
+        XCTAssertEqual(((cells[2]["outputs"] as? [[String: Any]])?.first?["text"]) as? [String], ["done\n"])
     }
 }

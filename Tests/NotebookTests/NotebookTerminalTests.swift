@@ -299,6 +299,92 @@ final class NotebookTerminalTests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: sessionsRoot), "a script run keeps no session")
     }
 
+    /// The lines of `output` that start with `prefix` (terminal line ends removed).
+    private func lines(_ output: String, startingWith prefix: String) -> [String] {
+        output.components(separatedBy: "\r\n").filter { $0.hasPrefix(prefix) }
+    }
+
+    private let modelCells = [
+        "import numpy as np, keras",
+        "keras.utils.set_random_seed(7); rng = np.random.RandomState(1); x = rng.rand(96, 5).astype('float32'); y = (x[:, 0] > 0.5).astype('int64')",
+        "model = keras.Sequential([keras.layers.Dense(16, activation='relu', input_shape=(5,)), keras.layers.Dropout(0.1), keras.layers.Dense(2, activation='softmax')])",
+        "model.compile(optimizer='adam', loss='sparse_categorical_crossentropy', metrics=['accuracy'])",
+        "h = model.fit(x, y, epochs=3, batch_size=16, verbose=0)",
+        "print('P', model.predict(x[:3], verbose=0).tolist())",
+    ]
+    private let continuation = "h2 = model.fit(x, y, epochs=2, batch_size=16, verbose=0); print('L', h2.history['loss'], int(model.optimizer.iterations), h.epoch)"
+
+    func testTrainedModelIsRestoredAndItsTrainingContinuesAsWithoutRestart() throws {
+        let straight = try start(["--no-session"])
+        straight.waitFor("In [1]: ")
+        for cell in modelCells { run(straight, cell) }
+        let expected = lines(run(straight, continuation), startingWith: "L [")
+        XCTAssertEqual(expected.count, 1)
+        straight.type("exit()\r")
+        XCTAssertEqual(straight.waitForExit(), 0)
+
+        var terminal = try start(["--session", "trained"])
+        terminal.waitFor("In [1]: ")
+        var printed: [String] = []
+        for cell in modelCells { printed += lines(run(terminal, cell), startingWith: "P [") }
+        XCTAssertEqual(printed.count, 1)
+        terminal.type("exit()\r")
+        XCTAssertEqual(terminal.waitForExit(), 0)
+
+        terminal = try start(["--session", "trained"])
+        terminal.waitFor("Session 'trained' restored: 7 variables, 7 cells.")
+        terminal.waitFor("In [8]: ")
+        XCTAssertEqual(lines(run(terminal, modelCells[5]), startingWith: "P ["), printed, "the restored model predicts the same")
+        XCTAssertEqual(lines(run(terminal, continuation), startingWith: "L ["), expected,
+                       "training goes on as it would have without the restart (weights, optimizer state, random state)")
+        terminal.type("exit()\r")
+        XCTAssertEqual(terminal.waitForExit(), 0)
+    }
+
+    func testCtrlCDuringFitReturnsToThePromptWithModelAndSessionIntact() throws {
+        var terminal = try start(["--session", "interrupt"])
+        terminal.waitFor("In [1]: ")
+        run(terminal, "import numpy as np, keras")
+        run(terminal, "x = np.random.rand(20000, 64).astype('float32'); y = np.random.rand(20000, 1).astype('float32'); marker = 'kept'")
+        run(terminal, "model = keras.Sequential([keras.layers.Dense(256, activation='relu', input_shape=(64,)), keras.layers.Dense(1)]); model.compile(optimizer='adam', loss='mse')")
+        let mark = terminal.mark
+        terminal.type("model.fit(x, y, epochs=1000, batch_size=32)\r")
+        terminal.waitFor("Epoch 1/1000", after: mark, timeout: 60)
+        usleep(500_000)
+        terminal.type("\u{03}")
+        let report = terminal.waitFor("In [5]: ", after: mark, timeout: 60)
+        XCTAssertTrue(report.contains("KeyboardInterrupt"), report)
+        XCTAssertTrue(report.contains("Traceback (most recent call last)"), report)
+        XCTAssertFalse(report.contains("Epoch 1000/1000"), report)
+        expect(run(terminal, "marker, bool(np.isfinite(model.predict(x[:4], verbose=0)).all()), int(model.optimizer.iterations) > 0"),
+               contains: "Out[5]: ('kept', True, True)")
+        terminal.type("exit()\r")
+        XCTAssertEqual(terminal.waitForExit(), 0)
+
+        terminal = try start(["--session", "interrupt"])
+        terminal.waitFor("In [7]: ")
+        expect(run(terminal, "marker, model.count_params(), int(model.optimizer.iterations) > 0"), contains: "Out[7]: ('kept', 16897, True)")
+        terminal.type("exit()\r")
+        XCTAssertEqual(terminal.waitForExit(), 0)
+    }
+
+    func testExportAttachesShownFiguresAsSVG() throws {
+        let terminal = try start(["--no-session"])
+        terminal.waitFor("In [1]: ")
+        run(terminal, "import matplotlib.pyplot as plt")
+        run(terminal, "plt.plot([1, 2, 3], [2, 4, 1]); plt.title('growth'); plt.show()")
+        expect(run(terminal, "%export figure.ipynb"), contains: "Exported 2 cells to figure.ipynb")
+        terminal.type("exit()\r")
+        XCTAssertEqual(terminal.waitForExit(), 0)
+        let document = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: home + "/figure.ipynb")))
+        XCTAssertEqual(try NotebookSchema.load().validate(document), [])
+        let cells = try XCTUnwrap((document as? [String: Any])?["cells"] as? [[String: Any]])
+        let outputs = try XCTUnwrap(cells[1]["outputs"] as? [[String: Any]])
+        let figure = try XCTUnwrap(outputs.first { $0["output_type"] as? String == "display_data" })
+        let svg = ((figure["data"] as? [String: Any])?["image/svg+xml"] as? [String] ?? []).joined()
+        XCTAssertTrue(svg.contains("<svg") && svg.contains("growth"), svg)
+    }
+
     func testWhosTableMatchesIPython() throws {
         let reference = try IPythonReference.load()
         let setup = try XCTUnwrap(reference["setup"] as? String)

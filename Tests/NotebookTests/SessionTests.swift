@@ -197,8 +197,8 @@ final class SessionTests: XCTestCase {
         }
         SessionCodecs.register(typeName: "sessiontest.Blobby", encode: { _, object in
             SessionBlob(data: Data((object as? Blobby)?.payload ?? []), fileExtension: "bin")
-        }, decode: { _, blob in
-            .object(Blobby(type: type, payload: Array(blob.data)))
+        }, decode: { _, saved in
+            .object(Blobby(type: type, payload: Array(try saved.data())))
         })
         let executor = makeExecutor()
         let blob = Blobby(type: type, payload: [7, 8, 9])

@@ -11,6 +11,15 @@ public final class History: Callback {
     /// `history.history` as ordered pairs.
     public var history: [(key: String, values: [LogValue])] { keys.map { ($0, series[$0] ?? []) } }
 
+    public override init() {}
+
+    /// A history with recorded epochs and series (a restored notebook session's).
+    public init(epoch: [Int], history: [(key: String, values: [LogValue])]) {
+        self.epoch = epoch
+        keys = history.map(\.key)
+        series = Dictionary(history.map { ($0.key, $0.values) }, uniquingKeysWith: { first, _ in first })
+    }
+
     public override func onTrainBegin(logs: Logs) throws {
         epoch = []
     }

@@ -23,6 +23,8 @@ open class Layer {
     public var dtype: DType = .float32
     /// True once `build` has run.
     public var built = false
+    /// The input shapes the layer was built for, when known (saving re-builds from them).
+    public var buildInputShapes: [TensorShape]?
     /// The language object that stands for this layer (set by the bridge).
     public var host: AnyObject?
     /// What the layer accepts; checked before every call.
@@ -198,6 +200,7 @@ open class Layer {
         if built { return }
         try build(inputShapes: shapes)
         built = true
+        buildInputShapes = shapes
     }
 
     /// Calls the layer on concrete tensors (eager execution). `training` nil inherits the

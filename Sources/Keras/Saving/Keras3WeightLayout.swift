@@ -14,14 +14,16 @@ enum Keras3WeightLayout {
         let path: String
         let name: String
         let variables: [Variable]
+        /// The layer whose slot this is (nil for a recurrent layer's `cell`).
+        var layer: Layer? = nil
     }
 
     /// The recurrent layers whose weights Keras 3 keeps in a `cell` sublayer, and the cell's
     /// class name.
     static let cellClasses: [String: String] = ["LSTM": "LSTMCell", "GRU": "GRUCell", "SimpleRNN": "SimpleRNNCell"]
 
-    /// Every slot of `model`, the root (path "") first.
-    static func slots(of model: Model) -> [Slot] {
+    /// Every slot of `model` (or of a layer saved on its own), the root (path "") first.
+    static func slots(of model: Layer) -> [Slot] {
         var slots: [Slot] = []
         var visited = Set<ObjectIdentifier>()
         collect(model, path: "", into: &slots, visited: &visited)
@@ -32,12 +34,17 @@ enum Keras3WeightLayout {
         guard visited.insert(ObjectIdentifier(layer)).inserted else { return }
         let own = layer.ownTrainableWeights + layer.ownNonTrainableWeights
         if let cellClass = cellClasses[layer.className] {
-            slots.append(Slot(path: path, name: layer.name, variables: []))
+            slots.append(Slot(path: path, name: layer.name, variables: [], layer: layer))
             slots.append(Slot(path: join(path, "cell"), name: Naming.snakeCase(cellClass), variables: own))
             return
         }
-        slots.append(Slot(path: path, name: layer.name, variables: own))
-        guard let model = layer as? Model else { return }
+        slots.append(Slot(path: path, name: layer.name, variables: own, layer: layer))
+        guard let model = layer as? Model else {
+            // A subclassed layer's sublayers, under their attribute names sorted as Keras does.
+            let attributes = (SavingHooks.layerAttributes?(layer) ?? []).sorted { attributeOrder($0.name) < attributeOrder($1.name) }
+            for attribute in attributes { collect(attribute.layer, path: join(path, attribute.name), into: &slots, visited: &visited) }
+            return
+        }
         let isGraph = model is Sequential || model is Functional
         // Sequential and Functional models visit `layers` first; others visit their attributes
         // sorted by name, `layers` (the tracked layers) among them.
@@ -74,7 +81,7 @@ enum Keras3WeightLayout {
     // MARK: Trees
 
     /// The weights tree of `model` (a `vars` group for every slot, as Keras 3 writes).
-    static func tree(of model: Model) -> WeightTree {
+    static func tree(of model: Layer) -> WeightTree {
         let root = WeightTree()
         for slot in slots(of: model) {
             let node = node(at: slot.path, in: root)
@@ -94,9 +101,18 @@ enum Keras3WeightLayout {
         return node
     }
 
+    /// Gives the layers of `model` the names `tree` records for their places (a model
+    /// re-created by its class names its layers by the counters of this process).
+    static func rename(_ model: Layer, from tree: WeightTree) {
+        for slot in slots(of: model) {
+            guard let layer = slot.layer, let name = tree.node(atPath: slot.path)?.name, !name.isEmpty else { continue }
+            layer.name = name
+        }
+    }
+
     /// Assigns the variables in `tree` to `model`'s, after checking every count and shape
     /// (nothing is assigned when one does not match). `source` names the file in errors.
-    static func assign(_ tree: WeightTree, to model: Model, source: String) throws {
+    static func assign(_ tree: WeightTree, to model: Layer, source: String) throws {
         var pairs: [(Variable, Tensor)] = []
         for slot in slots(of: model) {
             let stored = tree.node(atPath: slot.path)?.variables ?? []

@@ -197,3 +197,10 @@ struct KerasJSONParser {
         return unit
     }
 }
+
+extension KerasJSON {
+    /// Parses JSON text (see `KerasJSONParser`); `source` names it in errors.
+    public static func parse(_ text: String, source: String) throws -> KerasJSON {
+        try KerasJSONParser.parse(Array(text.utf8), source: source)
+    }
+}

@@ -205,6 +205,10 @@ final class NotebookREPL {
         case nil:
             if let session {
                 Console.shared.write("Session '\(session.name)' in \(session.store.directory)\n")
+                if let last = session.lastSave {
+                    let megabytes = String(format: "%.1f", Double(last.bytes) / 1e6)
+                    Console.shared.write("Last save: \(String(format: "%.1f", last.seconds * 1000)) ms, \(last.files) file\(last.files == 1 ? "" : "s") written (\(megabytes) MB)\n")
+                }
             } else {
                 Console.shared.write("No session: nothing is saved (--no-session).\n")
             }

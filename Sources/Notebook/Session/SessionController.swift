@@ -8,10 +8,13 @@ final class SessionController {
     private var reportedUnsaved = Set<String>()
     /// Saved values the last restore could not rebuild; written back until their names are reused.
     private var unrestored: CarriedEntries?
+    /// How long the last save took and what it wrote (shown by `%session`).
+    private(set) var lastSave: (seconds: Double, files: Int, bytes: Int)?
 
     init(store: SessionStore) {
         self.store = store
         ArrayCodecs.register()
+        BridgeSessionCodecs.register()
     }
 
     var name: String { store.name }
@@ -30,7 +33,7 @@ final class SessionController {
         let decoder: WorkspaceDecoder
         do {
             decoder = try WorkspaceDecoder(document: saved.workspace, interpreter: executor.interpreter, module: executor.module,
-                                           loadBlob: { [store] file in try store.loadBlob(file) })
+                                           blobPath: { [store] file, digest in try store.blobPath(file, digest: digest) })
         } catch {
             throw SessionStore.Problem.damaged("\(saved.manifest.workspace): \(error)")
         }
@@ -47,29 +50,26 @@ final class SessionController {
     /// Forgets the saved values the last restore could not rebuild (`%reset`).
     func dropUnrestored() { unrestored = nil }
 
-    /// Saves the namespace and log. Returns a notice naming values that are newly unsaveable,
-    /// or nil.
+    /// Saves the namespace and log. Returns a notice naming values (and parts of values) that
+    /// are newly unsaveable, or nil.
     @discardableResult
     func save(_ executor: CellExecutor) throws -> String? {
+        let start = DispatchTime.now().uptimeNanoseconds
         store.beginSave()
-        var blobIndex = 0
-        var blobsInUse = Set<String>()
-        let interpreter = executor.interpreter
-        let encoder = WorkspaceEncoder(interpreter: interpreter, module: executor.module) { [store] object, codec in
-            blobIndex += 1
-            let blob = try codec.encode(interpreter, object)
-            let file = try store.storeBlob(blob, index: blobIndex)
-            blobsInUse.insert(file)
-            return (file, blob.metadata)
+        let encoder = WorkspaceEncoder(interpreter: executor.interpreter, module: executor.module) { [store] blob, digest in
+            try store.storeBlob(blob, digest: digest)
         }
         let names = executor.module.names.filter { !($0.count > 4 && $0.hasPrefix("__") && $0.hasSuffix("__")) }
-        let (document, unsaved, carriedFiles) = encoder.encodeWorkspace(names: names, carried: unrestored)
-        blobsInUse.formUnion(carriedFiles)
-        let data = try JSONSerialization.data(withJSONObject: document, options: [.sortedKeys])
-        try store.commit(workspace: data, executionCount: executor.executionCount, cells: executor.cells, blobsInUse: blobsInUse)
-        let fresh = unsaved.filter { !reportedUnsaved.contains($0.name) }
-        reportedUnsaved = Set(unsaved.map(\.name))
+        let result = try encoder.encodeWorkspace(names: names, carried: unrestored)
+        let data = try JSONSerialization.data(withJSONObject: result.document, options: [.sortedKeys])
+        try store.commit(workspace: data, executionCount: executor.executionCount, cells: executor.cells, blobsInUse: result.files)
+        lastSave = (Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9, store.written.files, store.written.bytes)
+        var items: [String] = []
+        for item in result.unsaved.map({ "\($0.name) (\($0.typeName))" }) + result.omissions.map({ "\($0.name): \($0.text)" })
+            where !items.contains(item) { items.append(item) }
+        let fresh = items.filter { !reportedUnsaved.contains($0) }
+        reportedUnsaved = Set(items)
         guard !fresh.isEmpty else { return nil }
-        return "Not saved in session '\(store.name)': " + fresh.map { "\($0.name) (\($0.typeName))" }.joined(separator: ", ")
+        return "Not saved in session '\(store.name)': " + fresh.joined(separator: ", ")
     }
 }

@@ -12,14 +12,16 @@ import Glibc
 ///     session.json          the manifest: format tag, version, generation, the workspace
 ///                           file's name, the execution counter and the cell log
 ///     workspace-G.json      the namespace as a value graph (`WorkspaceEncoder`)
-///     blobs/G-K.EXT         native values written by `SessionCodecs` (`.npy`, ...)
+///     blobs/G-K.EXT         native values written by `SessionCodecs` (`.npy` arrays,
+///                           `.keras` models and layers, `.json` histories, ...)
 ///     .lock                 held (flock) while a notebook uses the session
 ///
 /// Every file except the manifest is written once under a new name and never changed. A
 /// save writes the new workspace and blobs first, then replaces `session.json` atomically
 /// (`AtomicFile`), and only then deletes files the new manifest no longer names; so a
-/// `kill -9` at any moment leaves a manifest whose files are all complete. A workspace or
-/// blob whose bytes did not change since the last save is not rewritten.
+/// `kill -9` at any moment leaves a manifest whose files are all complete. A workspace whose
+/// bytes did not change since the last save is not rewritten, nor is a blob whose digest (kept
+/// in the workspace next to its file name) matches one stored.
 final class SessionStore {
     /// Why a session directory cannot be used.
     enum Problem: Error {
@@ -50,10 +52,16 @@ final class SessionStore {
     let directory: String
     private var lockDescriptor: Int32 = -1
     private var generation = 0
-    /// The workspace file the manifest names and the hash of its bytes.
-    private var workspaceFile: (name: String, hash: UInt64, size: Int)?
-    /// Blob files by content hash and size, so unchanged native values are not rewritten.
+    /// The workspace file the manifest names and the digest of its bytes.
+    private var workspaceFile: (name: String, digest: SessionDigest)?
+    /// Blob files by digest and extension, so unchanged native values are not rewritten.
     private var blobFiles: [String: String] = [:]
+    /// Blob files written in the current save so far.
+    private var blobIndex = 0
+    /// True when a codec wrote a blob whose directory entry is not yet synced.
+    private var blobsNeedSync = false
+    /// Files and bytes written by the current (or last) save.
+    private(set) var written = (files: 0, bytes: 0)
 
     /// `$KSCRIPT_HOME/sessions`, else `~/.kscript/sessions`.
     static func defaultRoot() -> String {
@@ -153,18 +161,20 @@ final class SessionStore {
             throw Problem.damaged("\(manifest.workspace) is truncated or invalid JSON")
         }
         generation = manifest.generation
-        workspaceFile = (manifest.workspace, SessionStore.hash(workspaceData), workspaceData.count)
+        workspaceFile = (manifest.workspace, SessionStore.digest(workspaceData))
         return (manifest, workspace)
     }
 
-    /// Reads a blob the workspace names; remembers its hash so an unchanged value is not rewritten.
-    func loadBlob(_ file: String) throws -> Data {
+    /// The path of a blob the workspace names, checked to be one of ours and present; its
+    /// digest (when the workspace gives one) is remembered so an unchanged value is not
+    /// written again.
+    func blobPath(_ file: String, digest: String?) throws -> String {
         guard file.hasPrefix("blobs/"), !file.dropFirst(6).contains("/"), !file.contains(".."),
-              let data = FileManager.default.contents(atPath: path(file)) else {
+              FileManager.default.fileExists(atPath: path(file)) else {
             throw Problem.damaged("\(file) is missing")
         }
-        blobFiles[SessionStore.blobKey(data)] = file
-        return data
+        if let digest { blobFiles[SessionStore.blobKey(digest, extension: (file as NSString).pathExtension)] = file }
+        return path(file)
     }
 
     // MARK: Saving
@@ -172,37 +182,62 @@ final class SessionStore {
     /// Starts a save: new files are named after the next generation.
     func beginSave() {
         generation += 1
+        blobIndex = 0
+        written = (0, 0)
     }
 
-    /// Writes a native value's bytes unless identical bytes are already stored; returns the file.
-    func storeBlob(_ blob: SessionBlob, index: Int) throws -> String {
-        let key = SessionStore.blobKey(blob.data)
+    private func noteWritten(_ file: String) {
+        written.files += 1
+        written.bytes += ((try? FileManager.default.attributesOfItem(atPath: path(file)))?[.size] as? Int) ?? 0
+    }
+
+    /// Writes a native value's file unless a file with the same digest is already stored;
+    /// returns the file's name. A file written by the codec is flushed to disk here.
+    func storeBlob(_ blob: SessionBlob, digest: SessionDigest) throws -> String {
+        let ext = blob.fileExtension.filter { $0.isLetter || $0.isNumber }
+        let key = SessionStore.blobKey(digest.description, extension: ext)
         if let existing = blobFiles[key], FileManager.default.fileExists(atPath: path(existing)) { return existing }
         try FileManager.default.createDirectory(atPath: path("blobs"), withIntermediateDirectories: true)
-        let ext = blob.fileExtension.filter { $0.isLetter || $0.isNumber }
-        let file = "blobs/\(generation)-\(index)" + (ext.isEmpty ? "" : "." + ext)
-        try AtomicFile.write(blob.data, to: path(file))
+        blobIndex += 1
+        let file = "blobs/\(generation)-\(blobIndex)" + (ext.isEmpty ? "" : "." + ext)
+        switch blob.contents {
+        case .data(let data):
+            try AtomicFile.write(data, to: path(file))
+        case .file(_, let write):
+            try write(path(file))
+            try AtomicFile.sync(path(file))
+            blobsNeedSync = true
+        case .none:
+            return ""  // Values without a file are never stored (the encoder keeps them in the workspace).
+        }
         blobFiles[key] = file
+        noteWritten(file)
         return file
     }
 
     /// Writes the workspace (when changed) and then the manifest; deletes files no longer named.
     func commit(workspace: Data, executionCount: Int, cells: [CellRecord], blobsInUse: Set<String>) throws {
-        let hash = SessionStore.hash(workspace)
+        if blobsNeedSync {
+            AtomicFile.syncDirectory(path("blobs"))
+            blobsNeedSync = false
+        }
+        let digest = SessionStore.digest(workspace)
         let workspaceName: String
-        if let current = workspaceFile, current.hash == hash, current.size == workspace.count,
+        if let current = workspaceFile, current.digest == digest,
            FileManager.default.fileExists(atPath: path(current.name)) {
             workspaceName = current.name
         } else {
             workspaceName = "workspace-\(generation).json"
             try AtomicFile.write(workspace, to: path(workspaceName))
+            noteWritten(workspaceName)
         }
         let manifest = Manifest(generation: generation, workspace: workspaceName, executionCount: executionCount,
                                 cells: cells, kscriptVersion: KScriptVersion.string)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         try AtomicFile.write(try encoder.encode(manifest), to: path(SessionStore.manifestName))
-        workspaceFile = (workspaceName, hash, workspace.count)
+        noteWritten(SessionStore.manifestName)
+        workspaceFile = (workspaceName, digest)
         removeUnreferenced(workspace: workspaceName, blobs: blobsInUse)
     }
 
@@ -221,18 +256,13 @@ final class SessionStore {
 
     // MARK: Helpers
 
-    /// FNV-1a over the bytes: change detection, not security.
-    static func hash(_ data: Data) -> UInt64 {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        data.withUnsafeBytes { raw in
-            for byte in raw.bindMemory(to: UInt8.self) {
-                h = (h ^ UInt64(byte)) &* 0x0000_0100_0000_01B3
-            }
-        }
-        return h
+    static func digest(_ data: Data) -> SessionDigest {
+        var digest = SessionDigest()
+        digest.combine(data)
+        return digest
     }
 
-    private static func blobKey(_ data: Data) -> String { "\(hash(data))-\(data.count)" }
+    private static func blobKey(_ digest: String, extension ext: String) -> String { digest + "." + ext }
 
     private static func describe(_ error: Error) -> String {
         if case DecodingError.dataCorrupted(let context) = error { return context.debugDescription }

@@ -7,8 +7,10 @@ import KScript
 /// source in the module: first the globals whose values need no definitions (numbers,
 /// strings, plain containers, modules) are bound, then every function and class source runs
 /// in the order the names were first defined, then the remaining globals are decoded and all
-/// bindings are set to the saved objects. A value that fails to restore is reported by name
-/// and skipped; it does not stop the others.
+/// bindings are set to the saved objects, and last the session-wide states are restored. A
+/// value that fails to restore is reported by name and skipped; it does not stop the others.
+/// Native values are rebuilt by their codecs from their files (`blobPath` checks a file name
+/// and gives its path); a script subclass's attributes are set after its codec made it.
 final class WorkspaceDecoder {
     /// A structural problem: the document is not a workspace this version wrote.
     struct FormatError: Error, CustomStringConvertible {
@@ -17,8 +19,9 @@ final class WorkspaceDecoder {
 
     let interpreter: Interpreter
     let module: PyModule
-    let loadBlob: (String) throws -> Data
+    let blobPath: (_ file: String, _ digest: String?) throws -> String
     private let objects: [[String: Any]]
+    private let states: [String: Any]
     private let globals: [(name: String, value: Any, position: Int)]
     private var built: [Int: Value] = [:]
     private var inProgress = Set<Int>()
@@ -26,10 +29,12 @@ final class WorkspaceDecoder {
     /// the next save can write them back unchanged instead of losing them.
     private(set) var unrestored: CarriedEntries?
 
-    init(document: Any, interpreter: Interpreter, module: PyModule, loadBlob: @escaping (String) throws -> Data) throws {
+    init(document: Any, interpreter: Interpreter, module: PyModule,
+         blobPath: @escaping (_ file: String, _ digest: String?) throws -> String) throws {
         guard let root = document as? [String: Any], let objects = root["objects"] as? [[String: Any]],
               let globals = root["globals"] as? [[Any]] else { throw FormatError(description: "not a kscript workspace document") }
         self.objects = objects
+        self.states = root["state"] as? [String: Any] ?? [:]
         self.globals = try globals.map { entry in
             guard entry.count == 3, let name = entry[0] as? String, let position = entry[2] as? Int else {
                 throw FormatError(description: "malformed global entry")
@@ -38,7 +43,7 @@ final class WorkspaceDecoder {
         }
         self.interpreter = interpreter
         self.module = module
-        self.loadBlob = loadBlob
+        self.blobPath = blobPath
     }
 
     /// Restores every global into the module. Returns "name: reason" for values that failed.
@@ -69,6 +74,10 @@ final class WorkspaceDecoder {
         let saved = Set(globals.map(\.name))
         for name in module.names where !saved.contains(name) && CellExecutor.isUserName(name) { module[name] = nil }
         for global in globals { module[global.name] = decoded[global.name] }
+        for state in SessionCodecs.registeredStates {
+            guard let encoded = states[state.name] else { continue }
+            do { try state.restore(interpreter, try decode(encoded)) } catch { failures.append("\(state.name): \(describe(error))") }
+        }
         return failures
     }
 
@@ -207,17 +216,47 @@ final class WorkspaceDecoder {
             for (k, v) in zip(keys, values) { try instance.dict?.set(k, v) }
             return .object(instance)
         case "native":
-            guard let codecName = entry["codec"] as? String, let file = entry["file"] as? String else { throw FormatError(description: "malformed native value") }
-            guard let codec = SessionCodecs.codec(named: codecName) else {
-                throw PyException(BuiltinTypes.importError, "no session codec for \(codecName) is available")
+            return try native(entry, index: index)
+        case "part":
+            guard let containerCode = entry["of"], let path = entry["path"] as? String else { throw FormatError(description: "malformed part") }
+            guard case .object(let container) = try decode(containerCode), let codec = SessionCodecs.codec(for: container.type),
+                  let resolve = codec.resolvePart else {
+                throw PyException.typeError("the container of a saved part did not restore to a value with parts")
             }
-            let data = try loadBlob(file)
-            let blob = SessionBlob(data: data, fileExtension: (file as NSString).pathExtension,
-                                   metadata: entry["meta"] as? [String: String] ?? [:])
-            return remember(index, try codec.decode(interpreter, blob))
+            return remember(index, try resolve(interpreter, container, path))
         default:
             throw FormatError(description: "unknown object kind '\(kind)'")
         }
+    }
+
+    /// A native value: its class and references first, then the codec, then its attributes
+    /// (which may refer back to it).
+    private func native(_ entry: [String: Any], index: Int) throws -> Value {
+        guard let codecName = entry["codec"] as? String else { throw FormatError(description: "malformed native value") }
+        guard let codec = SessionCodecs.codec(named: codecName) else {
+            throw PyException(BuiltinTypes.importError, "no session codec for \(codecName) is available")
+        }
+        var scriptClass: PyType?
+        if let classCode = entry["class"] {
+            guard case .object(let o) = try decode(classCode), let cls = o as? PyType else {
+                throw PyException.typeError("the class of a saved value did not restore to a class")
+            }
+            scriptClass = cls
+        }
+        let references = (entry["refs"] as? [Any] ?? []).map { code -> Value? in
+            guard let value = try? decode(code), !value.isNone else { return nil }
+            return value
+        }
+        let path = try (entry["file"] as? String).map { try blobPath($0, entry["digest"] as? String) } ?? ""
+        let saved = SavedBlob(path: path, metadata: entry["meta"] as? [String: String] ?? [:],
+                              references: references, scriptClass: scriptClass)
+        let value = remember(index, try codec.decode(interpreter, saved))
+        if let keys = entry["keys"], let values = entry["values"], case .object(let object) = value, let dict = object.dict {
+            let keys = try decodeAll(keys), values = try decodeAll(values)
+            guard keys.count == values.count else { throw FormatError(description: "malformed attributes") }
+            for (k, v) in zip(keys, values) { try dict.set(k, v) }
+        }
+        return value
     }
 
     private func remember(_ index: Int, _ value: Value) -> Value {

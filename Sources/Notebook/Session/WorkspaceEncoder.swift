@@ -7,8 +7,14 @@ import KScript
 /// (list, dict, set, tuple, instance, function, class, native value) becomes one entry of
 /// `objects`, referenced by index, so sharing and cycles survive. Immediates and strings are
 /// written inline. Functions and classes defined in the notebook are written as their exact
-/// source text; objects of other modules as a reference (`module` + dotted path). Native
-/// values go through `SessionCodecs` into files under `blobs/`.
+/// source text; objects of other modules as a reference (`module` + dotted path).
+///
+/// Native values go through `SessionCodecs` in three steps: while the namespace is walked
+/// each gets an entry with its codec's metadata, references and (for script subclasses) its
+/// instance attributes; then every native that is part of another saved native (a layer of
+/// a saved model) becomes a `part` entry, a path into its container; last, entries no global
+/// reaches any more are dropped and the remaining natives' files are stored (`storeBlob`,
+/// which skips files whose digest it already has).
 ///
 /// Value encoding: `{"n":0}` None, `{"b":true}`, `{"i":"42"}`, `{"f":"0.1"}` (shortest
 /// round-trip text, `nan`/`inf` included), `{"s":"text"}`, `{"y":"base64"}` bytes,
@@ -19,30 +25,51 @@ final class WorkspaceEncoder {
         let typeName: String
     }
 
+    /// A native value met during the walk.
+    private struct Native {
+        let object: PyObject
+        let codec: SessionCodecs.Codec
+        let blob: SessionBlob
+        let digest: SessionDigest
+        /// The global whose value first reached it (for the notice).
+        let owner: String
+        var omissions: [String]
+    }
+
+    /// What a save produced.
+    struct Result {
+        var document: [String: Any]
+        /// Globals that could not be saved, with the type that stopped each.
+        var unsaved: [(name: String, typeName: String)]
+        /// Parts of saved values that were left out, by the global that holds them.
+        var omissions: [(name: String, text: String)]
+        /// Blob files the document names.
+        var files: Set<String>
+    }
+
     let interpreter: Interpreter
     let module: PyModule
-    /// Writes a native value's blob; returns its file name relative to the session and the
-    /// blob's metadata.
-    let storeBlob: (PyObject, SessionCodecs.Codec) throws -> (file: String, metadata: [String: String])
+    /// Stores a native value's file (unless one with the same digest is stored); returns its
+    /// name relative to the session.
+    let storeBlob: (SessionBlob, SessionDigest) throws -> String
 
-    private(set) var objects: [[String: Any]] = []
+    private var objects: [[String: Any]] = []
     private var memo: [ObjectIdentifier: Int] = [:]
     /// Keeps encoded objects alive so their identifiers stay unique during the save.
     private var retained: [PyObject] = []
+    private var natives: [Int: Native] = [:]
+    private var currentGlobal = ""
 
-    init(interpreter: Interpreter, module: PyModule,
-         storeBlob: @escaping (PyObject, SessionCodecs.Codec) throws -> (file: String, metadata: [String: String])) {
+    init(interpreter: Interpreter, module: PyModule, storeBlob: @escaping (SessionBlob, SessionDigest) throws -> String) {
         self.interpreter = interpreter
         self.module = module
         self.storeBlob = storeBlob
     }
 
     /// Encodes the namespace, plus the `carried` entries of names the namespace does not bind
-    /// (values a previous restore could not rebuild), copied unchanged. Returns the document,
-    /// the names that could not be saved with the type that stopped each, and the blob files
-    /// the carried entries use.
-    func encodeWorkspace(names: [String], carried: CarriedEntries? = nil)
-        -> (document: [String: Any], unsaved: [(name: String, typeName: String)], carriedFiles: Set<String>) {
+    /// (values a previous restore could not rebuild), copied unchanged, and the registered
+    /// session-wide states.
+    func encodeWorkspace(names: [String], carried: CarriedEntries? = nil) throws -> Result {
         var globals: [[Any]] = []
         var carriedFiles = Set<String>()
         if let carried {
@@ -54,21 +81,48 @@ final class WorkspaceEncoder {
         var unsaved: [(String, String)] = []
         for (position, name) in names.enumerated() {
             guard let value = module[name] else { continue }
-            let objectCount = objects.count
-            let memoBefore = memo
-            do {
-                globals.append([name, try encode(value), position])
-            } catch let e as Unsaveable {
-                objects.removeSubrange(objectCount...)
-                memo = memoBefore
-                unsaved.append((name, e.typeName))
-            } catch {
-                objects.removeSubrange(objectCount...)
-                memo = memoBefore
-                unsaved.append((name, "\(error)"))
+            currentGlobal = name
+            switch attempt(value) {
+            case .success(let encoded): globals.append([name, encoded, position])
+            case .failure(let e): unsaved.append((name, e.typeName))
             }
         }
-        return (["globals": globals, "objects": objects], unsaved, carriedFiles)
+        var states: [String: Any] = [:]
+        for state in SessionCodecs.registeredStates {
+            currentGlobal = state.name
+            guard let value = try? state.save(interpreter), case .success(let encoded) = attempt(value) else { continue }
+            states[state.name] = encoded
+        }
+        decideParts()
+        unsaved += dropOrphans(&globals)
+        compact(globals: &globals, states: &states)
+        var files = carriedFiles
+        var omissions: [(String, String)] = []
+        for index in natives.keys.sorted() {
+            guard let native = natives[index] else { continue }
+            omissions += native.omissions.map { (native.owner, $0) }
+            if case .none = native.blob.contents { continue }
+            let file = try storeBlob(native.blob, native.digest)
+            objects[index]["file"] = file
+            files.insert(file)
+        }
+        var document: [String: Any] = ["globals": globals, "objects": objects]
+        if !states.isEmpty { document["state"] = states }
+        return Result(document: document, unsaved: unsaved, omissions: omissions, files: files)
+    }
+
+    /// Encodes `value`, undoing everything the attempt added when it fails.
+    private func attempt(_ value: Value) -> Swift.Result<Any, Unsaveable> {
+        let objectCount = objects.count
+        let memoBefore = memo
+        do {
+            return .success(try encode(value))
+        } catch {
+            objects.removeSubrange(objectCount...)
+            memo = memoBefore
+            natives = natives.filter { $0.key < objectCount }
+            return .failure(error as? Unsaveable ?? Unsaveable(typeName: "\(error)"))
+        }
     }
 
     /// Copies an encoded value and the objects it references from another document's table,
@@ -117,18 +171,17 @@ final class WorkspaceEncoder {
         objects.append([:])
         memo[ObjectIdentifier(o)] = index
         retained.append(o)
-        objects[index] = try describe(o)
+        objects[index] = try describe(o, index: index)
         return index
     }
 
     private func encodeAll(_ values: [Value]) throws -> [Any] { try values.map(encode) }
 
     /// The `objects` entry of `o`.
-    private func describe(_ o: PyObject) throws -> [String: Any] {
+    private func describe(_ o: PyObject, index: Int) throws -> [String: Any] {
         let type = o.type
         if let codec = SessionCodecs.codec(for: type), !(o is PyType) {
-            let stored = try storeBlob(o, codec)
-            return ["k": "native", "codec": codec.typeName, "file": stored.file, "meta": stored.metadata]
+            return try describeNative(o, codec: codec, index: index)
         }
         switch o {
         case let m as PyModule:
@@ -137,6 +190,9 @@ final class WorkspaceEncoder {
             if !t.isNative, t.module == module.name {
                 guard let source = t.sourceText, !t.qualifiedName.contains(".") else { throw Unsaveable(typeName: "type (no class statement)") }
                 return ["k": "class", "name": t.name, "source": source]
+            }
+            if t.isNative, let found = importedName(of: t, declared: t.module, name: t.name) {
+                return ["k": "attr", "module": found.module, "path": found.name]
             }
             return try moduleReference(moduleName: t.module, path: t.qualifiedName, typeName: "type")
         case let f as PyFunction:
@@ -177,6 +233,53 @@ final class WorkspaceEncoder {
         throw Unsaveable(typeName: type.name)
     }
 
+    /// A native value's entry: codec, metadata, references and, for a script subclass, its
+    /// class and instance attributes. References and attributes that cannot be saved are left
+    /// out and named as omissions; the value itself is still saved.
+    private func describeNative(_ o: PyObject, codec: SessionCodecs.Codec, index: Int) throws -> [String: Any] {
+        let blob: SessionBlob
+        do {
+            blob = try codec.encode(interpreter, o)
+        } catch let e as PyException {
+            throw Unsaveable(typeName: "\(o.type.name): \(interpreter.exceptionLine(e))")
+        }
+        var entry: [String: Any] = ["k": "native", "codec": codec.typeName, "meta": blob.metadata]
+        var omissions = blob.omissions
+        if !blob.references.isEmpty {
+            entry["refs"] = blob.references.map { reference -> Any in
+                switch attempt(reference.value) {
+                case .success(let encoded): return encoded
+                case .failure(let e):
+                    omissions.append("\(reference.what) (\(e.typeName))")
+                    return ["n": 0]
+                }
+            }
+            if blob.referencesRequired, let missing = omissions.dropFirst(blob.omissions.count).first {
+                throw Unsaveable(typeName: "\(o.type.name), whose \(missing) cannot be saved")
+            }
+        }
+        if !o.type.isNative, let dict = o.dict {
+            entry["class"] = try encode(.object(o.type))
+            var keys: [Any] = [], values: [Any] = []
+            for (key, value) in dict.pairs {
+                guard case .success(let k) = attempt(key) else { continue }
+                switch attempt(value) {
+                case .success(let v):
+                    keys.append(k)
+                    values.append(v)
+                case .failure(let e):
+                    omissions.append("attribute \((try? interpreter.str(key)) ?? "?") (\(e.typeName))")
+                }
+            }
+            entry["keys"] = keys
+            entry["values"] = values
+        }
+        let digest = blob.digest
+        if case .none = blob.contents {} else { entry["digest"] = digest.description }
+        natives[index] = Native(object: o, codec: codec, blob: blob, digest: digest, owner: currentGlobal, omissions: omissions)
+        return entry
+    }
+
     private func describeFunction(_ f: PyFunction) throws -> [String: Any] {
         if f.module !== module {
             return try moduleReference(moduleName: f.module.name, path: f.qualifiedName, typeName: "function")
@@ -195,9 +298,120 @@ final class WorkspaceEncoder {
                 "defaults": try encodeAll(f.defaults), "kwdefaults": keywordDefaults]
     }
 
+    /// A loaded module (not the notebook's) that holds `object` under `name`: the module the
+    /// object declares when it does, else the first by name (native types declare Keras' and TensorFlow's internal
+    /// module paths, `keras.engine.training`, which cannot be imported; `keras` holds `Model`).
+    private func importedName(of object: PyObject, declared: String, name: String) -> (module: String, name: String)? {
+        func holds(_ module: Value?) -> Bool {
+            guard case .object(let m)? = module, let module = m as? PyModule, module !== self.module,
+                  case .object(let found)? = module[name] else { return false }
+            return found === object
+        }
+        if holds(try? interpreter.modules.get(.str(declared))) { return (declared, name) }
+        let candidates = interpreter.modules.pairs.compactMap { pair in pair.key.stringValue.map { ($0, pair.value) } }
+        guard let match = candidates.sorted(by: { $0.0 < $1.0 }).first(where: { holds($0.1) }) else { return nil }
+        return (match.0, name)
+    }
+
     /// A reference to `module.path`, checked to resolve now so that it will resolve on restore.
     private func moduleReference(moduleName: String, path: String, typeName: String) throws -> [String: Any] {
         guard !path.contains("<") else { throw Unsaveable(typeName: typeName) }
         return ["k": "attr", "module": moduleName, "path": path]
+    }
+
+    // MARK: Parts
+
+    /// Turns natives that are part of another saved native into `part` entries. A native
+    /// whose engine object several containers hold goes to the first container that is saved
+    /// on its own, unless that container's references reach it (its constructor arguments,
+    /// say): then it stays a value of its own, restored before the container.
+    private func decideParts() {
+        var claims: [ObjectIdentifier: [(container: Int, path: String)]] = [:]
+        for index in natives.keys.sorted() {
+            guard let native = natives[index], let parts = native.codec.parts else { continue }
+            for part in parts(native.object) { claims[part.identity, default: []].append((index, part.path)) }
+        }
+        guard !claims.isEmpty else { return }
+        var claimed: [(index: Int, claims: [(container: Int, path: String)])] = []
+        var standalone = Set<Int>()
+        for index in natives.keys.sorted() {
+            guard let native = natives[index] else { continue }
+            let mine = native.codec.identity?(native.object).flatMap { claims[$0] }?.filter { $0.container != index } ?? []
+            if mine.isEmpty { standalone.insert(index) } else { claimed.append((index, mine)) }
+        }
+        var reachable: [Int: Set<Int>] = [:]
+        for (index, candidates) in claimed {
+            let chosen = candidates.first { candidate in
+                guard standalone.contains(candidate.container) else { return false }
+                if reachable[candidate.container] == nil {
+                    reachable[candidate.container] = referencedObjects(from: objects[candidate.container]["refs"] ?? [])
+                }
+                return reachable[candidate.container]?.contains(index) == false
+            }
+            guard let chosen else {
+                standalone.insert(index)
+                continue
+            }
+            objects[index] = ["k": "part", "of": ["r": chosen.container], "path": chosen.path]
+            natives[index] = nil
+        }
+    }
+
+    /// Removes the globals that reach a value its codec saves only as a part and that no
+    /// saved container holds; returns them with the reason.
+    private func dropOrphans(_ globals: inout [[Any]]) -> [(name: String, typeName: String)] {
+        let orphans = natives.filter { $0.value.codec.partOnly }
+        guard !orphans.isEmpty else { return [] }
+        var dropped: [(String, String)] = []
+        globals = globals.filter { global in
+            let reached = referencedObjects(from: global[1])
+            guard let orphan = orphans.first(where: { reached.contains($0.key) }) else { return true }
+            dropped.append((global[0] as? String ?? "?", "\(orphan.value.object.type.name) not part of a saved model"))
+            return false
+        }
+        for index in orphans.keys { natives[index] = nil }
+        return dropped
+    }
+
+    /// Indices of every object `encoded` reaches.
+    private func referencedObjects(from encoded: Any) -> Set<Int> {
+        var seen = Set<Int>()
+        var pending = [encoded]
+        while let item = pending.popLast() {
+            if let dict = item as? [String: Any] {
+                if dict.count == 1, let index = dict["r"] as? Int {
+                    if index >= 0, index < objects.count, seen.insert(index).inserted { pending.append(objects[index]) }
+                } else {
+                    pending.append(contentsOf: dict.values)
+                }
+            } else if let array = item as? [Any] {
+                pending.append(contentsOf: array)
+            }
+        }
+        return seen
+    }
+
+    /// Drops the objects the globals and states do not reach (references of natives that
+    /// became parts) and renumbers the rest.
+    private func compact(globals: inout [[Any]], states: inout [String: Any]) {
+        let keep = referencedObjects(from: globals.map { $0[1] } + Array(states.values)).sorted()
+        guard keep.count < objects.count else { return }
+        var renumbered: [Int: Int] = [:]
+        for (new, old) in keep.enumerated() { renumbered[old] = new }
+        func rewrite(_ item: Any) -> Any {
+            if let dict = item as? [String: Any] {
+                if dict.count == 1, let index = dict["r"] as? Int, let new = renumbered[index] { return ["r": new] }
+                return dict.mapValues(rewrite)
+            }
+            if let array = item as? [Any] { return array.map(rewrite) }
+            return item
+        }
+        objects = keep.map { rewrite(objects[$0]) as? [String: Any] ?? [:] }
+        globals = globals.map { [$0[0], rewrite($0[1]), $0[2]] }
+        states = states.mapValues(rewrite)
+        var kept: [Int: Native] = [:]
+        for (old, native) in natives { if let new = renumbered[old] { kept[new] = native } }
+        natives = kept
+        memo = [:]
     }
 }

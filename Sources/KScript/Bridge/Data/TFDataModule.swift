@@ -108,14 +108,19 @@ enum TFDataModule {
         let t = PyType.native(name: "DatasetV2", module: "tensorflow.python.data.ops.dataset_ops", instancesHaveDict: false)
         t.qualifiedName = "DatasetV2"
         func me(_ args: BoundArguments) throws -> Dataset { try dataset(args.receiver) }
-        func wrap(_ d: Dataset, _ kind: String) -> Value { .object(DatasetObject(d, kind: kind)) }
+        /// The dataset object of `method`'s result, with the recipe of the call.
+        func wrap(_ d: Dataset, _ kind: String, _ method: String, _ args: BoundArguments) -> Value {
+            let object = DatasetObject(d, kind: kind)
+            object.recipe = DatasetRecipe(method: method, arguments: args)
+            return .object(object)
+        }
 
         t.defineStaticMethod("from_tensor_slices", "tensors, name=None") { interp, args in
-            wrap(try Dataset.fromTensorSlices(try element(args["tensors"], interp)), "_TensorSliceDataset")
+            wrap(try Dataset.fromTensorSlices(try element(args["tensors"], interp)), "_TensorSliceDataset", "from_tensor_slices", args)
         }
         t.defineStaticMethod("from_tensors", "tensors, name=None") { interp, args in
             let e = try element(args["tensors"], interp)
-            return wrap(try Dataset.fromTensorSlices(e.mapLeaves { try $0.expandingDims(at: 0) }), "_TensorDataset")
+            return wrap(try Dataset.fromTensorSlices(e.mapLeaves { try $0.expandingDims(at: 0) }), "_TensorDataset", "from_tensors", args)
         }
         t.defineStaticMethod("range", "*args, output_type=None, name=None") { interp, args in
             let ints = try args.varArgs.map { try interp.toInt($0, what: "range") }
@@ -130,7 +135,7 @@ enum TFDataModule {
             if let out = try ArrayBridge.dtype(from: args["output_type"]), out != .int64 {
                 d = try d.map { try $0.mapLeaves { try $0.cast(to: out) } }
             }
-            return wrap(d, "_RangeDataset")
+            return wrap(d, "_RangeDataset", "range", args)
         }
         t.defineStaticMethod("from_generator", "generator, output_types=None, output_shapes=None, args=None, output_signature=None, name=None") { interp, args in
             let generator = args["generator"]
@@ -150,43 +155,43 @@ enum TFDataModule {
                     return try element(v, interp, dtypes: spec)
                 }
             }
-            return wrap(d, "_FlatMapDataset")
+            return wrap(d, "_FlatMapDataset", "from_generator", args)
         }
         t.defineStaticMethod("zip", "datasets, name=None") { interp, args in
             let parts = try interp.collect(args["datasets"]).map(dataset)
-            return wrap(Dataset.zip(parts), "_ZipDataset")
+            return wrap(Dataset.zip(parts), "_ZipDataset", "zip", args)
         }
         t.defineMethod("map", "map_func, num_parallel_calls=None, deterministic=None, name=None") { interp, args in
             let f = args["map_func"]
-            return wrap(try me(args).map { try element(try call(f, $0, interp), interp) }, "_MapDataset")
+            return wrap(try me(args).map { try element(try call(f, $0, interp), interp) }, "_MapDataset", "map", args)
         }
         t.defineMethod("filter", "predicate, name=None") { interp, args in
             let f = args["predicate"]
-            return wrap(try me(args).filter { try interp.truthy(try call(f, $0, interp)) }, "_FilterDataset")
+            return wrap(try me(args).filter { try interp.truthy(try call(f, $0, interp)) }, "_FilterDataset", "filter", args)
         }
         t.defineMethod("batch", "batch_size, drop_remainder=False, num_parallel_calls=None, deterministic=None, name=None") { _, args in
-            wrap(try me(args).batch(try args.int("batch_size"), dropRemainder: try args.bool("drop_remainder")), "_BatchDataset")
+            wrap(try me(args).batch(try args.int("batch_size"), dropRemainder: try args.bool("drop_remainder")), "_BatchDataset", "batch", args)
         }
-        t.defineMethod("unbatch", "name=None") { _, args in wrap(try me(args).unbatch(), "_UnbatchDataset") }
+        t.defineMethod("unbatch", "name=None") { _, args in wrap(try me(args).unbatch(), "_UnbatchDataset", "unbatch", args) }
         t.defineMethod("shuffle", "buffer_size, seed=None, reshuffle_each_iteration=None, name=None") { _, args in
             let seed = args["seed"].isNone ? nil : UInt32(truncatingIfNeeded: try args.int("seed"))
             let reshuffle = args["reshuffle_each_iteration"].isNone ? true : try args.bool("reshuffle_each_iteration")
-            return wrap(try me(args).shuffle(bufferSize: try args.int("buffer_size"), seed: seed, reshuffleEachIteration: reshuffle), "_ShuffleDataset")
+            return wrap(try me(args).shuffle(bufferSize: try args.int("buffer_size"), seed: seed, reshuffleEachIteration: reshuffle), "_ShuffleDataset", "shuffle", args)
         }
-        t.defineMethod("take", "count, name=None") { _, args in wrap(try me(args).take(try args.int("count")), "_TakeDataset") }
-        t.defineMethod("skip", "count, name=None") { _, args in wrap(try me(args).skip(try args.int("count")), "_SkipDataset") }
+        t.defineMethod("take", "count, name=None") { _, args in wrap(try me(args).take(try args.int("count")), "_TakeDataset", "take", args) }
+        t.defineMethod("skip", "count, name=None") { _, args in wrap(try me(args).skip(try args.int("count")), "_SkipDataset", "skip", args) }
         t.defineMethod("repeat", "count=None, name=None") { _, args in
-            wrap(try me(args).repeated(args["count"].isNone ? nil : try args.int("count")), "_RepeatDataset")
+            wrap(try me(args).repeated(args["count"].isNone ? nil : try args.int("count")), "_RepeatDataset", "repeat", args)
         }
-        t.defineMethod("cache", "filename='', name=None") { _, args in wrap(try me(args).cache(), "_CacheDataset") }
+        t.defineMethod("cache", "filename='', name=None") { _, args in wrap(try me(args).cache(), "_CacheDataset", "cache", args) }
         t.defineMethod("prefetch", "buffer_size, name=None") { _, args in
-            wrap(try me(args).prefetch(try args.int("buffer_size")), "_PrefetchDataset")
+            wrap(try me(args).prefetch(try args.int("buffer_size")), "_PrefetchDataset", "prefetch", args)
         }
         t.defineMethod("concatenate", "dataset, name=None") { _, args in
-            wrap(try me(args).concatenate(try dataset(args["dataset"])), "_ConcatenateDataset")
+            wrap(try me(args).concatenate(try dataset(args["dataset"])), "_ConcatenateDataset", "concatenate", args)
         }
         t.defineMethod("enumerate", "start=0, name=None") { _, args in
-            wrap(try me(args).enumerated(start: try args.int("start")), "_EnumerateDataset")
+            wrap(try me(args).enumerated(start: try args.int("start")), "_EnumerateDataset", "enumerate", args)
         }
         t.defineMethod("as_numpy_iterator", "") { _, args in
             .object(DatasetIteratorObject(try me(args).makeIterator(), asNumPy: true))

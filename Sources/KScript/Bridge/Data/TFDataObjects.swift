@@ -6,6 +6,9 @@ import Keras
 public final class DatasetObject: PyObject {
     public let dataset: Dataset
     let kind: String
+    /// The call that made it (`Dataset.from_tensor_slices(...)`, `parent.batch(32)`), so a
+    /// notebook session can make it again; nil for datasets made otherwise.
+    var recipe: DatasetRecipe?
 
     init(_ dataset: Dataset, kind: String) {
         self.dataset = dataset
@@ -22,6 +25,23 @@ public final class DatasetObject: PyObject {
     /// A `tf.data.Dataset` script value over `dataset`.
     public static func value(_ dataset: Dataset) -> Value {
         .object(DatasetObject(dataset, kind: "_TensorSliceDataset"))
+    }
+}
+
+/// A `tf.data.Dataset` method call: `method` of `receiver` (a parent dataset), or the static
+/// method of `tf.data.Dataset` when `receiver` is nil, with its arguments.
+struct DatasetRecipe {
+    let method: String
+    let receiver: Value?
+    let call: ConstructorCall
+
+    /// The recipe of a call bound as `arguments` (every parameter passed by keyword); a call
+    /// without a receiver is of a static method.
+    init(method: String, arguments: BoundArguments) {
+        self.method = method
+        if case .unbound = arguments.receiver { receiver = nil } else { receiver = arguments.receiver }
+        let names = arguments.signature.fixed.map(\.name)
+        call = ConstructorCall(positional: arguments.varArgs, keywords: Array(zip(names, arguments.values)) + arguments.varKeywords)
     }
 }
 

@@ -5,6 +5,11 @@ import KTensor
 /// of a script subclass and its `super().__init__()`.
 final class LayerObject: PyObject {
     var layer: Layer?
+    /// The arguments a script subclass was instantiated with (sessions re-create it from them).
+    var constructorCall: ConstructorCall?
+    /// `compile`'s loss and metric arguments as the script gave them (sessions compile again
+    /// with them).
+    var compileArguments: [(String, Value)]?
 
     /// The layer, or Keras' error for a subclass whose `__init__` did not call `super().__init__()`.
     func require() throws -> Layer {

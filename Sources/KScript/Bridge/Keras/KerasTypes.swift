@@ -6,8 +6,10 @@ import KTensor
 /// the initializer and regularizer classes.
 enum KerasTypes {
     static let layer: PyType = {
-        let t = PyType.native(name: "Layer", module: "keras.engine.base_layer", doc: "The base class of all layers.") { _, type, _ in
-            LayerObject(type: type)
+        let t = PyType.native(name: "Layer", module: "keras.engine.base_layer", doc: "The base class of all layers.") { _, type, arguments in
+            let object = LayerObject(type: type)
+            if !type.isNative { object.constructorCall = ConstructorCall(arguments) }
+            return object
         }
         LayerType.install(on: t)
         return t

@@ -153,9 +153,9 @@ enum SavingBridge {
         return true
     }
 
-    /// The layers a script model holds in attributes, by attribute name (Keras 3 saves a
-    /// subclassed model's layers under those names).
-    static func attributeLayers(_ model: Model) -> [(name: String, layer: Layer)] {
+    /// The layers a script model or layer holds in attributes, by attribute name (Keras 3
+    /// saves a subclassed model's or layer's sublayers under those names).
+    static func attributeLayers(_ model: Layer) -> [(name: String, layer: Layer)] {
         guard let dict = (model.host as? LayerObject)?.dict else { return [] }
         var found: [(name: String, layer: Layer)] = []
         for (key, value) in dict.pairs {

@@ -4,6 +4,8 @@ import KTensor
 /// A `keras.callbacks.*` object.
 final class CallbackObject: PyObject {
     var callback: Callback?
+    /// The arguments the callback was made with (sessions make it again from them).
+    var constructorCall: ConstructorCall?
 }
 
 /// A callback defined by a script subclass of `keras.callbacks.Callback`: every `on_*` hook
@@ -51,8 +53,9 @@ enum CallbacksModule {
                             "on_test_batch_end", "on_predict_begin", "on_predict_end", "on_predict_batch_begin", "on_predict_batch_end"]
 
     static let callbackType: PyType = {
-        let t = PyType.native(name: "Callback", module: "keras.callbacks", doc: "Abstract base class used to build new callbacks.") { interp, type, _ in
+        let t = PyType.native(name: "Callback", module: "keras.callbacks", doc: "Abstract base class used to build new callbacks.") { interp, type, arguments in
             let object = CallbackObject(type: type)
+            object.constructorCall = ConstructorCall(arguments)
             let callback = ScriptCallback(object: object, interpreter: interp)
             object.callback = callback
             callback.host = object
@@ -132,7 +135,11 @@ enum CallbacksModule {
     /// A subclass of `Callback` whose `__init__` builds the Swift callback.
     static func builtin(_ name: String, _ signature: String, doc: String,
                         _ build: @escaping (BoundArguments, Interpreter) throws -> Callback) -> PyType {
-        let t = PyType.native(name: name, module: "keras.callbacks", base: callbackType, doc: doc) { _, type, _ in CallbackObject(type: type) }
+        let t = PyType.native(name: name, module: "keras.callbacks", base: callbackType, doc: doc) { _, type, arguments in
+            let object = CallbackObject(type: type)
+            object.constructorCall = ConstructorCall(arguments)
+            return object
+        }
         t.defineMethod("__init__", signature) { interp, args in
             let me = try args.receiver(as: CallbackObject.self, "__init__")
             let callback = try TrainingBridge.run {

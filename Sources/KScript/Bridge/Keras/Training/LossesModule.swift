@@ -4,6 +4,8 @@ import KTensor
 /// A `keras.losses.Loss` object: a built-in loss, or a script subclass whose `call` runs.
 final class LossObject: PyObject {
     var loss: Loss?
+    /// The arguments the loss was made with (sessions make it again from them).
+    var constructorCall: ConstructorCall?
 }
 
 /// A loss whose per-sample values come from a script: a `keras.losses.Loss` subclass's
@@ -29,7 +31,11 @@ final class ScriptLoss: Loss {
 /// the loss functions (`keras.losses.mse(y_true, y_pred)`), `Loss` for subclassing, `get`.
 enum LossesModule {
     static let lossType: PyType = {
-        let t = PyType.native(name: "Loss", module: "keras.losses", doc: "Loss base class.") { _, type, _ in LossObject(type: type) }
+        let t = PyType.native(name: "Loss", module: "keras.losses", doc: "Loss base class.") { _, type, arguments in
+            let object = LossObject(type: type)
+            object.constructorCall = ConstructorCall(arguments)
+            return object
+        }
         t.defineMethod("__init__", "reduction='auto', name=None") { interp, args in
             let me = try args.receiver(as: LossObject.self, "__init__")
             let reduction = try reductionValue(args["reduction"], interp)

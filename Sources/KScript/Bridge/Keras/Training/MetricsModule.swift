@@ -4,6 +4,8 @@ import KTensor
 /// A `keras.metrics.*` object.
 final class MetricObject: PyObject {
     var metric: Metric?
+    /// The arguments the metric was made with (sessions make it again from them).
+    var constructorCall: ConstructorCall?
 }
 
 /// A metric defined by a script subclass of `keras.metrics.Metric`: `update_state`, `result`
@@ -103,7 +105,11 @@ final class ScriptFunctionMetric: Mean {
 /// functions, `get`.
 enum MetricsModule {
     static let metricType: PyType = {
-        let t = PyType.native(name: "Metric", module: "keras.metrics", doc: "Encapsulates metric logic and state.") { _, type, _ in MetricObject(type: type) }
+        let t = PyType.native(name: "Metric", module: "keras.metrics", doc: "Encapsulates metric logic and state.") { _, type, arguments in
+            let object = MetricObject(type: type)
+            object.constructorCall = ConstructorCall(arguments)
+            return object
+        }
         t.defineMethod("__init__", "name=None, dtype=None, **kwargs") { interp, args in
             let me = try args.receiver(as: MetricObject.self, "__init__")
             if me.metric != nil { return .none }

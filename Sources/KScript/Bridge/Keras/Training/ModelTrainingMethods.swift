@@ -175,6 +175,7 @@ enum ModelTrainingMethods {
             try TrainingBridge.run {
                 try m.compile(configuration) { model, configuration in try ScriptTrainer(model: model, configuration: configuration, interpreter: interp) }
             }
+            (args.receiver.object as? LayerObject)?.compileArguments = ["loss", "metrics", "loss_weights", "weighted_metrics"].map { ($0, args[$0]) }
             return .none
         }
         t.defineMethod("fit", "x=None, y=None, batch_size=None, epochs=1, verbose='auto', callbacks=None, validation_split=0.0, validation_data=None, shuffle=True, class_weight=None, sample_weight=None, initial_epoch=0, steps_per_epoch=None, validation_steps=None, validation_batch_size=None, validation_freq=1, max_queue_size=10, workers=1, use_multiprocessing=False") { interp, args in

@@ -4,6 +4,13 @@ import KTensor
 /// A `keras.optimizers.*` object.
 final class OptimizerObject: PyObject {
     var optimizer: Optimizer?
+    /// The variables scripts passed to `apply_gradients`, in first-use order (the order of
+    /// the optimizer's slots for them; sessions rebuild the slots from them).
+    var updatedVariables: [Variable] = []
+
+    func noteUpdated(_ variables: [Variable]) {
+        for variable in variables where !updatedVariables.contains(where: { $0 === variable }) { updatedVariables.append(variable) }
+    }
 }
 
 /// A `keras.optimizers.schedules.*` object (callable with a step).
@@ -53,6 +60,7 @@ enum OptimizersModule {
                 pairs.append((pair[0].isNone ? nil : try ArrayBridge.tensor(from: pair[0]), v.variable))
             }
             try TrainingBridge.run { try optimizer.applyGradients(pairs) }
+            (args.receiver.object as? OptimizerObject)?.noteUpdated(pairs.map(\.variable))
             return ArrayBridge.variable(optimizer.iterations)
         }
         t.defineMethod("minimize", "loss, var_list, tape=None") { _, _ in
