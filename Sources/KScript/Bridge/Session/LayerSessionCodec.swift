@@ -53,7 +53,7 @@ enum LayerSessionCodec {
                 metadata["compiled"] = "1"
                 let optimizer = trainer.optimizer
                 for variable in optimizer.variables + [optimizer.learningRateVariable] { digest.combine(variable.valueWithoutWatching) }
-                if let schedule = optimizer.schedule, !["ExponentialDecay", "CosineDecay"].contains(schedule.className) {
+                if let schedule = optimizer.schedule, schedule is ScriptSchedule {
                     omissions.append("compile state (the learning rate schedule \(schedule.className))")
                 }
                 if let arguments = object.compileArguments { compileArguments = .object(PyDict(arguments)) }
