@@ -55,6 +55,27 @@ final class TrainingBridgeTests: XCTestCase {
     func testCustomTrainStepAndCallbacks() throws { try check("custom_step_callbacks") }
     func testGeneratorDatasetAndWeights() throws { try check("data_inputs") }
     func testLogitsShortcutThroughModelOutputs() throws { try check("logits_shortcut") }
+    /// A script schedule passed as a temporary lives as long as the optimizer using it (it
+    /// used to be freed after `compile`, and the next step crashed).
+    func testScriptScheduleOutlivesItsTemporary() {
+        Naming.clearSession()
+        let (output, error) = runScript("""
+        import numpy as np
+        import tensorflow as tf
+        from tensorflow import keras
+        class Decay(keras.optimizers.schedules.LearningRateSchedule):
+            def __call__(self, step):
+                return 0.1 / (1.0 + tf.cast(step, tf.float32))
+        x = np.ones((8, 2), dtype='float32')
+        model = keras.Sequential([keras.layers.Dense(1, input_shape=(2,))])
+        model.compile(optimizer=keras.optimizers.SGD(Decay()), loss='mse')
+        model.fit(x, x[:, :1], batch_size=2, epochs=1, verbose=0)
+        print(round(float(model.optimizer.learning_rate), 4), int(model.optimizer.iterations))
+        """)
+        XCTAssertNil(error, describe(error))
+        XCTAssertEqual(output, "0.025 4\n")
+    }
+
     func testFiniteGeneratorRunsDryAfterItsFirstEpoch() throws {
         let errors = try check("generator_epochs")
         XCTAssertEqual(errors, "WARNING:tensorflow:Your input ran out of data; interrupting training. Make sure that your dataset or generator can generate at least `steps_per_epoch * epochs` batches (in this case, 12 batches). You may need to use the repeat() function when building your dataset.\n")

@@ -15,13 +15,20 @@ final class OptimizerObject: PyObject {
 
 /// A `keras.optimizers.schedules.*` object (callable with a step).
 final class ScheduleObject: PyObject {
-    var schedule: LearningRateSchedule?
+    /// The engine's schedule for the built-in classes; nil for script subclasses.
+    var native: LearningRateSchedule?
+
+    /// The schedule an optimizer runs: the built-in one, or one that calls the script's
+    /// `__call__` and keeps this object alive for as long as the optimizer uses it.
+    func schedule(_ interpreter: Interpreter) -> LearningRateSchedule {
+        native ?? ScriptSchedule(object: self, interpreter: interpreter)
+    }
 }
 
 /// A schedule defined by a script subclass of `LearningRateSchedule` (its `__call__(step)`).
 final class ScriptSchedule: LearningRateSchedule {
     weak var interpreter: Interpreter?
-    unowned let object: ScheduleObject
+    let object: ScheduleObject
 
     init(object: ScheduleObject, interpreter: Interpreter) {
         self.object = object
@@ -101,19 +108,17 @@ enum OptimizersModule {
 
     static let scheduleType: PyType = {
         let t = PyType.native(name: "LearningRateSchedule", module: "keras.optimizers.schedules", doc: "Learning rate schedule base class.") { interp, type, _ in
-            let object = ScheduleObject(type: type)
-            object.schedule = ScriptSchedule(object: object, interpreter: interp)
-            return object
+            ScheduleObject(type: type)
         }
         t.defineMethod("__call__", "step") { interp, args in
-            guard let me = args.receiver.object as? ScheduleObject, let schedule = me.schedule, !(schedule is ScriptSchedule) else {
+            guard let me = args.receiver.object as? ScheduleObject, let schedule = me.native else {
                 throw PyException(BuiltinTypes.notImplementedError, "Learning rate schedule must override __call__")
             }
             let step = Int64(try interp.toDouble(ArrayBridge.arrayPayload(args["step"]).map { .float($0.doubleValue(atOffset: $0.offset)) } ?? args["step"], what: "step"))
             return ArrayBridge.tfTensor(Tensor(scalar: Float(try TrainingBridge.run { try schedule.learningRate(atStep: step) })))
         }
         t.defineMethod("get_config", "") { _, args in
-            guard let me = args.receiver.object as? ScheduleObject, let schedule = me.schedule else { return .object(PyDict()) }
+            guard let me = args.receiver.object as? ScheduleObject, let schedule = me.native else { return .object(PyDict()) }
             return scheduleConfig(schedule)
         }
         return t
@@ -170,7 +175,7 @@ enum OptimizersModule {
 
     /// The learning rate argument: a float or a schedule object.
     static func rate(_ value: Value, _ interp: Interpreter) throws -> (Double, LearningRateSchedule?) {
-        if case .object(let o) = value, let s = o as? ScheduleObject, let schedule = s.schedule { return (0, schedule) }
+        if case .object(let o) = value, let s = o as? ScheduleObject { return (0, s.schedule(interp)) }
         if let t = ArrayBridge.arrayPayload(value) { return (t.doubleValue(atOffset: t.offset), nil) }
         return (try interp.toDouble(value, what: "learning_rate"), nil)
     }
@@ -241,9 +246,9 @@ enum OptimizersModule {
         let exponential = PyType.native(name: "ExponentialDecay", module: m.name, base: scheduleType, doc: "A LearningRateSchedule that uses an exponential decay schedule.")
         exponential.defineMethod("__init__", "initial_learning_rate, decay_steps, decay_rate, staircase=False, name=None") { _, args in
             let me = try args.receiver(as: ScheduleObject.self, "__init__")
-            me.schedule = ExponentialDecay(initialLearningRate: try args.double("initial_learning_rate"), decaySteps: try args.double("decay_steps"),
+            me.native = ExponentialDecay(initialLearningRate: try args.double("initial_learning_rate"), decaySteps: try args.double("decay_steps"),
                                            decayRate: try args.double("decay_rate"), staircase: try args.bool("staircase"))
-            me.schedule?.host = me
+            me.native?.host = me
             return .none
         }
         let piecewise = PyType.native(name: "PiecewiseConstantDecay", module: m.name, base: scheduleType, doc: "A LearningRateSchedule that uses a piecewise constant decay schedule.")
@@ -251,17 +256,17 @@ enum OptimizersModule {
             let me = try args.receiver(as: ScheduleObject.self, "__init__")
             let boundaries = try interp.collect(args["boundaries"]).map { try interp.toDouble($0, what: "boundaries") }
             let values = try interp.collect(args["values"]).map { try interp.toDouble($0, what: "values") }
-            me.schedule = try TrainingBridge.run {
+            me.native = try TrainingBridge.run {
                 do { return try PiecewiseConstantDecay(boundaries: boundaries, values: values) } catch let e as TensorError { throw KerasError(.value, e.message) }
             }
-            me.schedule?.host = me
+            me.native?.host = me
             return .none
         }
         let cosine = PyType.native(name: "CosineDecay", module: m.name, base: scheduleType, doc: "A LearningRateSchedule that uses a cosine decay schedule.")
         cosine.defineMethod("__init__", "initial_learning_rate, decay_steps, alpha=0.0, name=None") { _, args in
             let me = try args.receiver(as: ScheduleObject.self, "__init__")
-            me.schedule = CosineDecay(initialLearningRate: try args.double("initial_learning_rate"), decaySteps: try args.double("decay_steps"), alpha: try args.double("alpha"))
-            me.schedule?.host = me
+            me.native = CosineDecay(initialLearningRate: try args.double("initial_learning_rate"), decaySteps: try args.double("decay_steps"), alpha: try args.double("alpha"))
+            me.native?.host = me
             return .none
         }
         for t in [exponential, piecewise, cosine] { m.addType(t) }
