@@ -6,30 +6,7 @@ import XCTest
 /// Keras values in persistent sessions: models of the three kinds, layers, metrics,
 /// optimizers, histories and datasets survive a save and a restore into a fresh interpreter,
 /// and work continues there exactly as it would have without the restart.
-final class KerasSessionTests: XCTestCase {
-    private var root = ""
-
-    override func setUpWithError() throws {
-        root = NSTemporaryDirectory() + "kscript-keras-sessions-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
-    }
-
-    override func tearDownWithError() throws {
-        try? FileManager.default.removeItem(atPath: root)
-    }
-
-    private func makeExecutor() -> CellExecutor {
-        let interpreter = Interpreter(argv: [""], scriptDirectory: root)
-        let module = interpreter.makeMainModule(filename: "<stdin>")
-        return CellExecutor(interpreter: interpreter, module: module, echo: false)
-    }
-
-    private func openController(_ name: String = "k") throws -> SessionController {
-        let store = SessionStore(name: name, root: root)
-        try store.open()
-        return SessionController(store: store)
-    }
-
+final class KerasSessionTests: SessionTestCase {
     private func run(_ executor: CellExecutor, _ cells: [String], file: StaticString = #filePath, line: UInt = #line) {
         for cell in cells {
             executor.execute(cell)

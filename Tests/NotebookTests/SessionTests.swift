@@ -4,30 +4,7 @@ import XCTest
 @testable import Notebook
 
 /// Saving and restoring workspaces without a terminal.
-final class SessionTests: XCTestCase {
-    private var root = ""
-
-    override func setUpWithError() throws {
-        root = NSTemporaryDirectory() + "kscript-sessions-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
-    }
-
-    override func tearDownWithError() throws {
-        try? FileManager.default.removeItem(atPath: root)
-    }
-
-    private func makeExecutor() -> CellExecutor {
-        let interpreter = Interpreter(argv: [""], scriptDirectory: root)
-        let module = interpreter.makeMainModule(filename: "<stdin>")
-        return CellExecutor(interpreter: interpreter, module: module, echo: false)
-    }
-
-    private func openController(_ name: String = "s") throws -> SessionController {
-        let store = SessionStore(name: name, root: root)
-        try store.open()
-        return SessionController(store: store)
-    }
-
+final class SessionTests: SessionTestCase {
     /// Runs `cells`, saves, restores into a fresh interpreter and returns the new executor.
     private func roundTrip(_ cells: [String], notice: inout String?) throws -> CellExecutor {
         let first = makeExecutor()
