@@ -14,8 +14,14 @@ static inline unsigned int kscript_flush_denormals(void) {
     return previous;
 }
 static inline void kscript_restore_float_mode(unsigned int previous) { _mm_setcsr(previous); }
+/* The calling thread's floating-point mode, to run a helper thread's share in the same mode. */
+static inline unsigned int kscript_float_mode(void) { return _mm_getcsr(); }
+/* A spin-wait hint (the PAUSE instruction). */
+static inline void kscript_spin_pause(void) { _mm_pause(); }
 #else
 static inline unsigned int kscript_flush_denormals(void) { return 0; }
 static inline void kscript_restore_float_mode(unsigned int previous) { (void)previous; }
+static inline unsigned int kscript_float_mode(void) { return 0; }
+static inline void kscript_spin_pause(void) { }
 #endif
 #endif

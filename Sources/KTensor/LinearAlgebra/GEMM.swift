@@ -36,8 +36,13 @@ public func sgemm(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
                   b: UnsafePointer<Float>, ldb: Int,
                   beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int) {
     _ = BLAS.configured
-    cblas_sgemm(CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
-                blasint(m), blasint(n), blasint(k), alpha, a, blasint(lda), b, blasint(ldb), beta, c, blasint(ldc))
+    let partition = GEMMPartition(m: m, n: n, k: k)
+    Parallel.forEachPiece(partition.pieces) { piece in
+        let part = partition.part(piece, transposeA: transposeA, transposeB: transposeB, lda: lda, ldb: ldb, ldc: ldc)
+        cblas_sgemm(CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
+                    blasint(part.m), blasint(part.n), blasint(k), alpha, a + part.aOffset, blasint(lda),
+                    b + part.bOffset, blasint(ldb), beta, c + part.cOffset, blasint(ldc))
+    }
 }
 
 /// Double-precision matrix product through OpenBLAS, row-major.
@@ -46,8 +51,56 @@ public func dgemm(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
                   b: UnsafePointer<Double>, ldb: Int,
                   beta: Double, c: UnsafeMutablePointer<Double>, ldc: Int) {
     _ = BLAS.configured
-    cblas_dgemm(CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
-                blasint(m), blasint(n), blasint(k), alpha, a, blasint(lda), b, blasint(ldb), beta, c, blasint(ldc))
+    let partition = GEMMPartition(m: m, n: n, k: k)
+    Parallel.forEachPiece(partition.pieces) { piece in
+        let part = partition.part(piece, transposeA: transposeA, transposeB: transposeB, lda: lda, ldb: ldb, ldc: ldc)
+        cblas_dgemm(CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
+                    blasint(part.m), blasint(part.n), blasint(k), alpha, a + part.aOffset, blasint(lda),
+                    b + part.bOffset, blasint(ldb), beta, c + part.cOffset, blasint(ldc))
+    }
+}
+
+/// How a product `C[m×n] = op(A)·op(B)` is cut into independent pieces: bands of C's rows or
+/// of its columns (the longer side), each computed by its own BLAS call with the full inner
+/// dimension, so every element of C is summed exactly as in one call of that piece's shape.
+/// The cut depends only on the shape. Products under 2¹⁸ multiply-adds stay whole; larger ones
+/// are halved until each piece is at most 10⁶ multiply-adds (OpenBLAS runs such products with
+/// its unpacked small-matrix kernels, which are faster here than its packed ones) or 16 wide.
+struct GEMMPartition {
+    let m: Int
+    let n: Int
+    let alongRows: Bool
+    let pieces: Int
+
+    init(m: Int, n: Int, k: Int) {
+        self.m = m
+        self.n = n
+        alongRows = m >= n
+        let work = m * n * k, length = alongRows ? m : n
+        guard work >= 1 << 18, length >= 32 else {
+            pieces = 1
+            return
+        }
+        var count = 2
+        while work / count > 1_000_000 && length / (count * 2) >= 16 { count *= 2 }
+        pieces = count
+    }
+
+    /// The start of piece `i` along the cut side (a multiple of 8 inside the matrix).
+    private func start(_ i: Int) -> Int {
+        let length = alongRows ? m : n
+        return i >= pieces ? length : (length * i / pieces) & ~7
+    }
+
+    /// Piece `i`: its size and the element offsets of its A, B and C operands.
+    func part(_ i: Int, transposeA: Bool, transposeB: Bool, lda: Int, ldb: Int, ldc: Int)
+        -> (m: Int, n: Int, aOffset: Int, bOffset: Int, cOffset: Int) {
+        let lower = start(i), size = start(i + 1) - lower
+        if alongRows {
+            return (size, n, transposeA ? lower : lower * lda, 0, lower * ldc)
+        }
+        return (m, size, 0, transposeB ? lower * ldb : lower, lower)
+    }
 }
 
 /// How BLAS reads a strided matrix of `rows × cols` with element strides `(rowStride,

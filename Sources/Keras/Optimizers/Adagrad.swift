@@ -31,7 +31,7 @@ public final class Adagrad: Optimizer {
         let lr = T(context.learningRate), eps = T(Float(epsilon)), n = gradient.count
         UpdateBuffers.reading(gradient, T.self) { g in
             UpdateBuffers.mutating(variable, T.self) { w in
-                UpdateBuffers.mutating(slot, T.self) { a in adagradUpdate(w, g, a, n, lr: lr, epsilon: eps) }
+                UpdateBuffers.mutating(slot, T.self) { a in UpdateBuffers.inPieces(n) { o, c in adagradUpdate(w + o, g + o, a + o, c, lr: lr, epsilon: eps) } }
             }
         }
     }

@@ -45,10 +45,14 @@ public class Adam: Optimizer {
                     UpdateBuffers.mutating(slots[1], T.self) { v in
                         if slots.count > 2 {
                             UpdateBuffers.mutating(slots[2], T.self) { vhat in
-                                amsgradUpdate(w, g, m, v, vhat, n, alpha: alpha, oneMinusBeta1: oneMinusB1, oneMinusBeta2: oneMinusB2, epsilon: eps)
+                                UpdateBuffers.inPieces(n) { o, c in
+                                    amsgradUpdate(w + o, g + o, m + o, v + o, vhat + o, c, alpha: alpha, oneMinusBeta1: oneMinusB1, oneMinusBeta2: oneMinusB2, epsilon: eps)
+                                }
                             }
                         } else {
-                            adamUpdate(w, g, m, v, n, alpha: alpha, oneMinusBeta1: oneMinusB1, oneMinusBeta2: oneMinusB2, epsilon: eps)
+                            UpdateBuffers.inPieces(n) { o, c in
+                                adamUpdate(w + o, g + o, m + o, v + o, c, alpha: alpha, oneMinusBeta1: oneMinusB1, oneMinusBeta2: oneMinusB2, epsilon: eps)
+                            }
                         }
                     }
                 }

@@ -47,9 +47,11 @@ public final class Nadam: Optimizer {
             UpdateBuffers.mutating(variable, T.self) { w in
                 UpdateBuffers.mutating(slots[0], T.self) { m in
                     UpdateBuffers.mutating(slots[1], T.self) { v in
-                        nadamUpdate(w, g, m, v, n, lr: lr, oneMinusBeta1: oneMinusB1, oneMinusBeta2: oneMinusB2, epsilon: eps,
-                                    ut: T(uValues.ut), ut1: T(uValues.ut1), product: T(uValues.product), product1: T(uValues.product1),
-                                    beta2Power: T(uValues.beta2Power))
+                        UpdateBuffers.inPieces(n) { o, c in
+                            nadamUpdate(w + o, g + o, m + o, v + o, c, lr: lr, oneMinusBeta1: oneMinusB1, oneMinusBeta2: oneMinusB2, epsilon: eps,
+                                        ut: T(uValues.ut), ut1: T(uValues.ut1), product: T(uValues.product), product1: T(uValues.product1),
+                                        beta2Power: T(uValues.beta2Power))
+                        }
                     }
                 }
             }

@@ -46,7 +46,10 @@ public final class RMSprop: Optimizer {
                 UpdateBuffers.mutating(slots[0], T.self) { v in
                     UpdateBuffers.optional(averageSlot, T.self) { average in
                         UpdateBuffers.optional(momentumSlot, T.self) { velocity in
-                            rmspropUpdate(w, g, v, average, velocity, n, lr: lr, rho: r, oneMinusRho: oneMinusRho, epsilon: eps, momentum: mu)
+                            UpdateBuffers.inPieces(n) { o, c in
+                                rmspropUpdate(w + o, g + o, v + o, average.map { $0 + o }, velocity.map { $0 + o }, c, lr: lr, rho: r,
+                                              oneMinusRho: oneMinusRho, epsilon: eps, momentum: mu)
+                            }
                         }
                     }
                 }

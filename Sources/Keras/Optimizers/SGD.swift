@@ -29,7 +29,7 @@ public final class SGD: Optimizer {
         let lr = T(context.learningRate), mu = T(Float(momentum)), n = gradient.count
         UpdateBuffers.reading(gradient, T.self) { g in
             UpdateBuffers.mutating(variable, T.self) { w in
-                UpdateBuffers.mutating(slot, T.self) { m in sgdUpdate(w, g, m, n, lr: lr, momentum: mu, nesterov: nesterov) }
+                UpdateBuffers.mutating(slot, T.self) { m in UpdateBuffers.inPieces(n) { o, c in sgdUpdate(w + o, g + o, m + o, c, lr: lr, momentum: mu, nesterov: nesterov) } }
             }
         }
     }

@@ -28,6 +28,21 @@ enum UpdateBuffers {
         }
     }
 
+    /// Runs an elementwise update of `n` elements as `body(offset, count)` over pieces shared
+    /// with the engine's helper thread (variables of at least `pieceThreshold` elements). Each
+    /// element is updated exactly as in one pass.
+    static func inPieces(_ n: Int, _ body: (_ offset: Int, _ count: Int) -> Void) {
+        let pieces = n >= pieceThreshold ? 2 : 1
+        Parallel.forEachPiece(pieces) { piece in
+            let lower = piece == 0 ? 0 : (n / pieces) & ~15
+            let upper = piece == pieces - 1 ? n : (n / pieces) & ~15
+            body(lower, upper - lower)
+        }
+    }
+
+    /// The smallest variable whose update is split between two threads.
+    static let pieceThreshold = 16_384
+
     /// Runs `float` or `double` by the variable's dtype.
     static func dispatch(_ variable: Variable, float: () throws -> Void, double: () throws -> Void) throws {
         switch variable.dtype {

@@ -1,0 +1,202 @@
+import COpenBLAS
+import Dispatch
+import Synchronization
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Work split into numbered pieces, shared by the calling thread and one helper thread.
+///
+/// The engine's kernels are small (one layer on one batch): OpenBLAS's own threads cost more
+/// than they give there, and a thread pool's wake-up costs as much as the work. The helper
+/// spins for a while after each job so that the next one, a few microseconds later, starts at
+/// once; then it sleeps. The caller takes pieces too and never waits for a piece the helper
+/// has not started, so a helper that is descheduled or asleep only costs the parallelism.
+///
+/// How the work is cut never depends on the threads that run it: a kernel split into pieces
+/// gives the same bits with one thread or two.
+public enum Parallel {
+    /// Runs `body(piece)` once for every `piece` in `0..<count`, in any order and on up to two
+    /// threads, and returns when all have run. The helper runs its pieces in the caller's
+    /// floating-point mode. Nested and concurrent calls run their pieces on the calling thread.
+    public static func forEachPiece(_ count: Int, _ body: (Int) -> Void) {
+        guard count > 1, let helper = PieceHelper.shared, helper.begin() else {
+            for piece in 0..<Swift.max(count, 0) { body(piece) }
+            return
+        }
+        withoutActuallyEscaping(body) { helper.run(count: count, body: $0) }
+    }
+
+    /// Hands `task` to the helper thread, which runs it when it has no pieces to take. Without
+    /// a helper the task runs when it is first waited for.
+    public static func submit(_ task: BackgroundTask) {
+        PieceHelper.shared?.enqueue(task)
+    }
+
+    /// Whether a second thread takes pieces (`KSCRIPT_THREADS=1` or a single CPU turn it off).
+    public static var isEnabled: Bool { PieceHelper.shared != nil }
+}
+
+/// Work for the helper thread's idle time (gathering the next batches while a step runs).
+/// `wait()` returns once it has run, running it on the calling thread if the helper has not
+/// started it, so a busy or absent helper never holds the caller up.
+public final class BackgroundTask: @unchecked Sendable {
+    private static let pending = 0, running = 1, done = 2
+    private let state = Atomic<Int>(BackgroundTask.pending)
+    private var work: (() -> Void)?
+
+    public init(_ work: @escaping () -> Void) {
+        self.work = work
+    }
+
+    /// Runs the task here unless another thread has started it; true if it ran here.
+    @discardableResult
+    func runIfPending() -> Bool {
+        guard state.compareExchange(expected: BackgroundTask.pending, desired: BackgroundTask.running,
+                                    ordering: .acquiring).exchanged else { return false }
+        work?()
+        work = nil
+        state.store(BackgroundTask.done, ordering: .releasing)
+        return true
+    }
+
+    /// Drops the task if it has not started; otherwise returns when it has run.
+    public func cancel() {
+        if state.compareExchange(expected: BackgroundTask.pending, desired: BackgroundTask.done,
+                                 ordering: .acquiring).exchanged {
+            work = nil
+            return
+        }
+        wait()
+    }
+
+    /// Returns when the task has run (on the helper, or here if it had not started).
+    public func wait() {
+        if runIfPending() { return }
+        while state.load(ordering: .acquiring) != BackgroundTask.done { kscript_spin_pause() }
+    }
+}
+
+/// The helper thread behind `Parallel` and the job it shares with the caller.
+private final class PieceHelper: @unchecked Sendable {
+    static let shared: PieceHelper? = {
+        if let setting = getenv("KSCRIPT_THREADS"), Int(String(cString: setting)) == 1 { return nil }
+        guard sysconf(Int32(_SC_NPROCESSORS_ONLN)) > 1 else { return nil }
+        return PieceHelper()
+    }()
+
+    /// The job's claim word: generation (bits 40...), piece count (bits 20..<40) and the next
+    /// unclaimed piece (bits 0..<20). A piece is claimed by advancing the word.
+    private let claim = Atomic<UInt64>(0)
+    /// Pieces of the current job that have finished.
+    private let finished = Atomic<Int>(0)
+    /// Set while a caller owns the helper.
+    private let busy = Atomic<Bool>(false)
+    /// Set while the helper sleeps (or is about to) on `wake`.
+    private let sleeping = Atomic<Bool>(false)
+    private let wake = DispatchSemaphore(value: 0)
+    /// The job; written by the caller before the claim word is published.
+    private var body: ((Int) -> Void)?
+    private var floatMode: UInt32 = 0
+    private var generation: UInt64 = 0
+    /// Background tasks in submission order.
+    private let queue = Mutex<[BackgroundTask]>([])
+    private let queued = Atomic<Int>(0)
+
+    /// How long the helper spins for the next job before it sleeps (nanoseconds).
+    private static let spinNanoseconds: UInt64 = 2_000_000
+    private static let pieceMask: UInt64 = (1 << 20) - 1
+
+    private init() {
+        let unmanaged = Unmanaged.passRetained(self)
+        var thread = pthread_t()
+        let started = pthread_create(&thread, nil, { context in
+            guard let context else { return nil }
+            Unmanaged<PieceHelper>.fromOpaque(context).takeUnretainedValue().loop()
+            return nil
+        }, unmanaged.toOpaque())
+        if started == 0 { pthread_detach(thread) }
+    }
+
+    func enqueue(_ task: BackgroundTask) {
+        queue.withLock { $0.append(task) }
+        queued.add(1, ordering: .sequentiallyConsistent)
+        if sleeping.exchange(false, ordering: .sequentiallyConsistent) { wake.signal() }
+    }
+
+    /// The oldest queued background task, if any.
+    private func dequeue() -> BackgroundTask? {
+        guard queued.load(ordering: .acquiring) > 0 else { return nil }
+        let task = queue.withLock { $0.isEmpty ? nil : $0.removeFirst() }
+        if task != nil { queued.subtract(1, ordering: .relaxed) }
+        return task
+    }
+
+    /// Takes the helper for one job; false if another caller has it.
+    func begin() -> Bool {
+        busy.compareExchange(expected: false, desired: true, ordering: .acquiring).exchanged
+    }
+
+    func run(count: Int, body: @escaping (Int) -> Void) {
+        let pieces = UInt64(Swift.min(count, Int(PieceHelper.pieceMask)))
+        generation = (generation + 1) & ((1 << 24) - 1)
+        self.body = body
+        floatMode = kscript_float_mode()
+        finished.store(0, ordering: .relaxed)
+        claim.store(generation << 40 | pieces << 20, ordering: .sequentiallyConsistent)
+        if sleeping.exchange(false, ordering: .sequentiallyConsistent) { wake.signal() }
+        while let piece = claimPiece() {
+            body(piece)
+            finished.add(1, ordering: .releasing)
+        }
+        while finished.load(ordering: .acquiring) < Int(pieces) { kscript_spin_pause() }
+        for piece in Int(pieces)..<count { body(piece) }
+        self.body = nil
+        busy.store(false, ordering: .releasing)
+    }
+
+    /// Claims the next piece of the current job, or nil when all are taken.
+    private func claimPiece() -> Int? {
+        var word = claim.load(ordering: .acquiring)
+        while true {
+            let next = word & PieceHelper.pieceMask, count = (word >> 20) & PieceHelper.pieceMask
+            if next >= count { return nil }
+            let (exchanged, current) = claim.compareExchange(expected: word, desired: word + 1, ordering: .acquiringAndReleasing)
+            if exchanged { return Int(next) }
+            word = current
+        }
+    }
+
+    private func loop() {
+        var idleSince = DispatchTime.now().uptimeNanoseconds
+        var spins = 0
+        while true {
+            if let piece = claimPiece() {
+                kscript_restore_float_mode(floatMode)
+                body?(piece)
+                finished.add(1, ordering: .releasing)
+                spins = 0
+                idleSince = DispatchTime.now().uptimeNanoseconds
+                continue
+            }
+            if let task = dequeue() {
+                task.runIfPending()
+                spins = 0
+                idleSince = DispatchTime.now().uptimeNanoseconds
+                continue
+            }
+            kscript_spin_pause()
+            spins += 1
+            if spins & 255 != 0 || DispatchTime.now().uptimeNanoseconds - idleSince < PieceHelper.spinNanoseconds { continue }
+            sleeping.store(true, ordering: .sequentiallyConsistent)
+            let word = claim.load(ordering: .sequentiallyConsistent)
+            if word & PieceHelper.pieceMask >= (word >> 20) & PieceHelper.pieceMask
+                && queued.load(ordering: .sequentiallyConsistent) == 0 {
+                wake.wait()
+            }
+            sleeping.store(false, ordering: .sequentiallyConsistent)
+            spins = 0
+            idleSince = DispatchTime.now().uptimeNanoseconds
+        }
+    }
+}
