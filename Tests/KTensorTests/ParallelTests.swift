@@ -1,0 +1,138 @@
+import Synchronization
+import XCTest
+@testable import KTensor
+
+/// The helper thread's pieces and background tasks, and matrix products cut into pieces.
+final class ParallelTests: XCTestCase {
+    func testEveryPieceRunsExactlyOnce() {
+        for count in [0, 1, 2, 3, 16, 257] {
+            let runs = UnsafeMutablePointer<Atomic<Int>>.allocate(capacity: Swift.max(count, 1))
+            for i in 0..<Swift.max(count, 1) { (runs + i).initialize(to: Atomic(0)) }
+            defer { runs.deallocate() }
+            for _ in 0..<20 {
+                Parallel.forEachPiece(count) { piece in runs[piece].add(1, ordering: .relaxed) }
+            }
+            for i in 0..<count { XCTAssertEqual(runs[i].load(ordering: .relaxed), 20, "piece \(i) of \(count)") }
+        }
+    }
+
+    func testNestedCallsRunOnTheCallingThread() {
+        let total = Atomic<Int>(0)
+        Parallel.forEachPiece(4) { _ in
+            Parallel.forEachPiece(3) { _ in total.add(1, ordering: .relaxed) }
+        }
+        XCTAssertEqual(total.load(ordering: .relaxed), 12)
+    }
+
+    /// Denormal operands flush to zero in every piece under `FloatMode.flushingDenormals`
+    /// (the helper takes the caller's mode) and stay denormal outside it.
+    func testPiecesRunInTheCallersFloatMode() {
+        let count = 4096
+        let tiny = [Float](repeating: .leastNonzeroMagnitude, count: count)
+        let out = UnsafeMutablePointer<Float>.allocate(capacity: count)
+        defer { out.deallocate() }
+        tiny.withUnsafeBufferPointer { input in
+            for _ in 0..<20 {
+                FloatMode.flushingDenormals {
+                    Parallel.forEachPiece(count) { i in out[i] = input[i] * 1.5 }
+                }
+                XCTAssertTrue((0..<count).allSatisfy { out[$0] == 0 })
+                Parallel.forEachPiece(count) { i in out[i] = input[i] * 1.5 }
+                XCTAssertTrue((0..<count).allSatisfy { out[$0] > 0 })
+            }
+        }
+    }
+
+    func testBackgroundTaskRunsOnceWhetherWaitedForOrNot() {
+        let runs = Atomic<Int>(0)
+        let tasks = (0..<50).map { _ in BackgroundTask { runs.add(1, ordering: .relaxed) } }
+        for task in tasks { Parallel.submit(task) }
+        for task in tasks { task.wait() }
+        XCTAssertEqual(runs.load(ordering: .relaxed), 50)
+        for task in tasks { task.wait() }
+        XCTAssertEqual(runs.load(ordering: .relaxed), 50)
+    }
+
+    func testCancelledTaskThatHasNotStartedNeverRuns() {
+        let runs = Atomic<Int>(0)
+        let task = BackgroundTask { runs.add(1, ordering: .relaxed) }
+        task.cancel()
+        Parallel.submit(task)
+        task.wait()
+        XCTAssertEqual(runs.load(ordering: .relaxed), 0)
+    }
+
+    func testPartitionCoversTheCutSideInBandsOfEight() {
+        for (m, n, k) in [(32, 64, 784), (784, 64, 32), (32, 784, 64), (128, 64, 784), (10000, 64, 784), (33, 40, 9000), (8, 8, 8)] {
+            let partition = GEMMPartition(m: m, n: n, k: k)
+            var covered = 0
+            for piece in 0..<partition.pieces {
+                let part = partition.part(piece, transposeA: false, transposeB: false, lda: k, ldb: n, ldc: n)
+                let size = partition.alongRows ? part.m : part.n
+                let start = partition.alongRows ? part.cOffset / n : part.cOffset
+                XCTAssertEqual(start, covered, "\(m)x\(n)x\(k) piece \(piece)")
+                XCTAssertEqual(start % 8, 0)
+                XCTAssertGreaterThan(size, 0)
+                covered += size
+            }
+            XCTAssertEqual(covered, partition.alongRows ? m : n, "\(m)x\(n)x\(k)")
+            if m * n * k < 1 << 18 { XCTAssertEqual(partition.pieces, 1) }
+        }
+        XCTAssertEqual(GEMMPartition(m: 32, n: 64, k: 784).pieces, 2)
+        XCTAssertEqual(GEMMPartition(m: 128, n: 64, k: 784).pieces, 8)
+    }
+
+    /// Every transpose combination of a product that is cut into pieces equals a plain
+    /// triple loop, and repeated runs (pieces landing on either thread) give the same bits.
+    func testProductsCutIntoPiecesMatchTheDefinitionAndRepeatExactly() throws {
+        for (m, n, k) in [(32, 64, 784), (784, 64, 32), (40, 800, 64)] {
+            for transposeA in [false, true] {
+                for transposeB in [false, true] {
+                    let a = randomFloats(m * k, seed: 1), b = randomFloats(k * n, seed: 2)
+                    let lda = transposeA ? m : k, ldb = transposeB ? k : n
+                    var expected = [Double](repeating: 0, count: m * n)
+                    for i in 0..<m {
+                        for j in 0..<n {
+                            var sum = 0.0
+                            for p in 0..<k {
+                                let x = transposeA ? a[p * lda + i] : a[i * lda + p]
+                                let y = transposeB ? b[j * ldb + p] : b[p * ldb + j]
+                                sum += Double(x) * Double(y)
+                            }
+                            expected[i * n + j] = sum
+                        }
+                    }
+                    let first = product(a, b, m, n, k, transposeA, transposeB)
+                    for index in 0..<(m * n) {
+                        XCTAssertEqual(Double(first[index]), expected[index], accuracy: 1e-3, "\(m)x\(n)x\(k) \(transposeA) \(transposeB) at \(index)")
+                    }
+                    for _ in 0..<10 {
+                        XCTAssertEqual(product(a, b, m, n, k, transposeA, transposeB), first)
+                    }
+                }
+            }
+        }
+    }
+
+    private func product(_ a: [Float], _ b: [Float], _ m: Int, _ n: Int, _ k: Int, _ transposeA: Bool, _ transposeB: Bool) -> [Float] {
+        var c = [Float](repeating: .nan, count: m * n)
+        a.withUnsafeBufferPointer { pa in
+            b.withUnsafeBufferPointer { pb in
+                c.withUnsafeMutableBufferPointer { pc in
+                    sgemm(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, alpha: 1,
+                          a: pa.baseAddress!, lda: transposeA ? m : k, b: pb.baseAddress!, ldb: transposeB ? k : n,
+                          beta: 0, c: pc.baseAddress!, ldc: n)
+                }
+            }
+        }
+        return c
+    }
+
+    private func randomFloats(_ count: Int, seed: UInt64) -> [Float] {
+        var state = seed &* 0x9E37_79B9_7F4A_7C15
+        return (0..<count).map { _ in
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Float(Int64(bitPattern: state >> 11) % 2001 - 1000) / 1000
+        }
+    }
+}
