@@ -85,12 +85,20 @@ public final class BufferPool: @unchecked Sendable {
         pthread_mutex_unlock(lock)
         var block: UnsafeMutableRawPointer?
         let rounded = (size + 63) & ~63
-        guard posix_memalign(&block, 64, rounded) == 0, let allocated = block else {
+        let large = rounded >= Self.hugePageThreshold
+        guard posix_memalign(&block, large ? Self.hugePageSize : 64, rounded) == 0, let allocated = block else {
             // Out of memory: there is no sensible recovery inside an arithmetic kernel.
             fatalError("kscript: out of memory allocating \(size) bytes")
         }
+        // Data sets live in large arrays read a row at a time in shuffled order: on 2 MB pages
+        // each row costs one TLB miss in 512 instead of one each (and loading faults 512× less).
+        if large { _ = madvise(allocated, rounded, MADV_HUGEPAGE) }
         return allocated
     }
+
+    /// Blocks at least this large are aligned to and advised onto transparent huge pages.
+    static let hugePageThreshold = 8 << 20
+    static let hugePageSize = 2 << 20
 
     func give(_ block: UnsafeMutableRawPointer, byteCount: Int) {
         let size = Swift.max(byteCount, 1)
