@@ -85,8 +85,10 @@ private final class PieceHelper: @unchecked Sendable {
         return PieceHelper()
     }()
 
-    /// The job's claim word: generation (bits 40...), piece count (bits 20..<40) and the next
-    /// unclaimed piece (bits 0..<20). A piece is claimed by advancing the word.
+    /// The job's claim word: generation (bits 40...), and the unclaimed pieces `front..<back`
+    /// (front in bits 0..<20, back in bits 20..<40). The caller takes pieces from the front and
+    /// the helper from the back, so a kernel's pieces (and the cache lines they write) land on
+    /// the same thread from one call to the next whenever both threads take part.
     private let claim = Atomic<UInt64>(0)
     /// Pieces of the current job that have finished.
     private let finished = Atomic<Int>(0)
@@ -145,7 +147,7 @@ private final class PieceHelper: @unchecked Sendable {
         finished.store(0, ordering: .relaxed)
         claim.store(generation << 40 | pieces << 20, ordering: .sequentiallyConsistent)
         if sleeping.exchange(false, ordering: .sequentiallyConsistent) { wake.signal() }
-        while let piece = claimPiece() {
+        while let piece = claimPiece(fromBack: false) {
             body(piece)
             finished.add(1, ordering: .releasing)
         }
@@ -155,14 +157,15 @@ private final class PieceHelper: @unchecked Sendable {
         busy.store(false, ordering: .releasing)
     }
 
-    /// Claims the next piece of the current job, or nil when all are taken.
-    private func claimPiece() -> Int? {
+    /// Claims the first (or last) unclaimed piece of the current job, or nil when all are taken.
+    private func claimPiece(fromBack: Bool) -> Int? {
         var word = claim.load(ordering: .acquiring)
         while true {
-            let next = word & PieceHelper.pieceMask, count = (word >> 20) & PieceHelper.pieceMask
-            if next >= count { return nil }
-            let (exchanged, current) = claim.compareExchange(expected: word, desired: word + 1, ordering: .acquiringAndReleasing)
-            if exchanged { return Int(next) }
+            let front = word & PieceHelper.pieceMask, back = (word >> 20) & PieceHelper.pieceMask
+            if front >= back { return nil }
+            let desired = fromBack ? word - (1 << 20) : word + 1
+            let (exchanged, current) = claim.compareExchange(expected: word, desired: desired, ordering: .acquiringAndReleasing)
+            if exchanged { return Int(fromBack ? back - 1 : front) }
             word = current
         }
     }
@@ -171,7 +174,7 @@ private final class PieceHelper: @unchecked Sendable {
         var idleSince = DispatchTime.now().uptimeNanoseconds
         var spins = 0
         while true {
-            if let piece = claimPiece() {
+            if let piece = claimPiece(fromBack: true) {
                 kscript_restore_float_mode(floatMode)
                 body?(piece)
                 finished.add(1, ordering: .releasing)
