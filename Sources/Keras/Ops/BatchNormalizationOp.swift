@@ -20,8 +20,8 @@ enum BatchNormalizationOp {
                     epsilon: Float, training: Bool) throws -> Result {
         guard let channels = input.shape.last else { throw KerasError.value("BatchNormalization needs an input of rank at least 1") }
         let count = input.count, rows = channels == 0 ? 0 : count / channels
-        let x = try FloatBuffer(input)
-        let g = try FloatBuffer(gamma), bt = try FloatBuffer(beta)
+        let x = try FloatBuffer(reading: input)
+        let g = try FloatBuffer(reading: gamma), bt = try FloatBuffer(reading: beta)
         var mean = [Float](repeating: 0, count: channels), variance = [Float](repeating: 0, count: channels)
         var unbiased = [Float](repeating: 0, count: channels)
         if training {
@@ -44,7 +44,7 @@ enum BatchNormalizationOp {
             variance = movingVariance.floats()
         }
         let inverse = variance.map { 1 / sqrtf($0 + epsilon) }
-        let y = FloatBuffer(zeros: count)
+        let y = FloatBuffer(uninitialized: count)
         for c in 0..<channels {
             let scale = inverse[c] * g.pointer[c], shift = bt.pointer[c] - mean[c] * scale
             var r = 0
@@ -71,7 +71,7 @@ enum BatchNormalizationOp {
             }
             var dx: Tensor?
             if needs[0] {
-                let out = FloatBuffer(zeros: count)
+                let out = FloatBuffer(uninitialized: count)
                 let n = Float(max(rows, 1))
                 for r in 0..<rows {
                     for c in 0..<channels {

@@ -1,33 +1,63 @@
 import KTensor
 
-/// A heap block of Floats owned by a fused op (its workspace and the state its backward pass
-/// keeps), freed with the last reference.
+/// A block of Floats owned by a fused op (its workspace and the state its backward pass
+/// keeps). It lives in a float32 tensor from the engine's buffer pool, so a step that needs the
+/// same sizes every time allocates nothing, and handing the whole block out as a tensor copies
+/// nothing.
 final class FloatBuffer {
+    /// The tensor whose storage holds the elements (1-d, contiguous).
+    private let storage: Tensor
     let pointer: UnsafeMutablePointer<Float>
     let count: Int
 
     /// `count` zeros.
-    init(zeros count: Int) {
-        self.count = count
-        pointer = .allocate(capacity: max(count, 1))
-        pointer.initialize(repeating: 0, count: count)
+    convenience init(zeros count: Int) {
+        self.init(uninitialized: count)
+        pointer.update(repeating: 0, count: count)
     }
 
-    /// A copy of a tensor's elements as Float (row-major).
-    init(_ tensor: Tensor) throws {
+    /// `count` elements that the op writes before it reads them.
+    init(uninitialized count: Int) {
+        self.count = count
+        var block = Tensor(uninitializedShape: [Swift.max(count, 1)], dtype: .float32)
+        // The block is new and unique, so this is its storage; `storage` keeps it alive.
+        pointer = block.withUnsafeMutableBufferPointer(as: Float.self) { $0.baseAddress! }
+        storage = block
+    }
+
+    /// A copy of a tensor's elements as Float (row-major), for the op to change.
+    convenience init(_ tensor: Tensor) throws {
         let source = tensor.dtype == .float32 ? tensor : try tensor.cast(to: .float32)
-        count = source.count
-        pointer = .allocate(capacity: max(count, 1))
+        self.init(uninitialized: source.count)
         let target = pointer
         source.withUnsafeBufferPointer(as: Float.self) { buffer in
-            if let base = buffer.baseAddress { target.initialize(from: base, count: buffer.count) }
+            if let base = buffer.baseAddress { target.update(from: base, count: buffer.count) }
         }
     }
 
-    deinit { pointer.deallocate() }
+    /// A tensor's elements as Float (row-major) for the op to read only: a float32 tensor's
+    /// own storage when it is contiguous, else a converted copy.
+    init(reading tensor: Tensor) throws {
+        let source = try (tensor.dtype == .float32 ? tensor : tensor.cast(to: .float32)).contiguous()
+        count = source.count
+        if count == 0 {
+            var block = Tensor(uninitializedShape: [1], dtype: .float32)
+            pointer = block.withUnsafeMutableBufferPointer(as: Float.self) { $0.baseAddress! }
+            storage = block
+            return
+        }
+        // `source` is contiguous, so the pointer is into its storage, which `storage` keeps.
+        pointer = source.withUnsafeBufferPointer(as: Float.self) { UnsafeMutablePointer(mutating: $0.baseAddress!) }
+        storage = source
+    }
 
-    /// A float32 tensor of `shape` holding `count` elements from `start`.
+    /// A float32 tensor of `shape` holding `count` elements from `start`: the block itself when
+    /// that is all of it (the op must not write to the block afterwards), else a copy.
     func tensor(_ shape: [Int], from start: Int = 0) -> Tensor {
+        let elements = shape.reduce(1, *)
+        if start == 0 && elements == count && count > 0, storage.count == count, let whole = try? storage.reshaped(shape) {
+            return whole
+        }
         var result = Tensor(uninitializedShape: shape, dtype: .float32)
         let source = pointer + start
         result.withUnsafeMutableBufferPointer(as: Float.self) { buffer in

@@ -16,8 +16,8 @@ enum GRUSequence {
             throw KerasError.value("GRU weights do not match an input of \(features) features")
         }
         guard steps > 0 else { throw KerasError.value("GRU needs at least one time step, got shape \(formatShape(input.shape))") }
-        let x = try FloatBuffer(input), w = try FloatBuffer(kernel), u = try FloatBuffer(recurrentKernel)
-        let b = try bias.map { try FloatBuffer($0) }
+        let x = try FloatBuffer(reading: input), w = try FloatBuffer(reading: kernel), u = try FloatBuffer(reading: recurrentKernel)
+        let b = try bias.map { try FloatBuffer(reading: $0) }
         let xw = FloatBuffer(zeros: batch * steps * width)
         let inner = FloatBuffer(zeros: batch * width)
         let z = FloatBuffer(zeros: batch * steps * units), r = FloatBuffer(zeros: batch * steps * units)

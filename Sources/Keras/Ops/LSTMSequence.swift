@@ -27,11 +27,12 @@ enum LSTMSequence {
             throw KerasError.value("LSTM weights do not match an input of \(features) features")
         }
         guard steps > 0 else { throw KerasError.value("LSTM needs at least one time step, got shape \(formatShape(input.shape))") }
-        let x = try FloatBuffer(input), w = try FloatBuffer(kernel), u = try FloatBuffer(recurrentKernel)
-        let b = try bias.map { try FloatBuffer($0) }
-        let z = FloatBuffer(zeros: batch * steps * gates)
-        let h = FloatBuffer(zeros: batch * steps * units), c = FloatBuffer(zeros: batch * steps * units)
-        let tc = FloatBuffer(zeros: batch * steps * units)
+        let x = try FloatBuffer(reading: input), w = try FloatBuffer(reading: kernel), u = try FloatBuffer(reading: recurrentKernel)
+        let b = try bias.map { try FloatBuffer(reading: $0) }
+        // Every element of these is written before it is read (a masked step copies its state).
+        let z = FloatBuffer(uninitialized: batch * steps * gates)
+        let h = FloatBuffer(uninitialized: batch * steps * units), c = FloatBuffer(uninitialized: batch * steps * units)
+        let tc = FloatBuffer(uninitialized: batch * steps * units)
         func time(_ s: Int) -> Int { goBackwards ? steps - 1 - s : s }
 
         matmul(x.pointer, w.pointer, z.pointer, m: batch * steps, n: gates, k: features, lda: features, ldb: gates, ldc: gates, accumulate: false)
@@ -69,7 +70,7 @@ enum LSTMSequence {
 
         let sequence = goBackwards ? reordered(h, batch: batch, steps: steps, width: units) : h
         let last = time(steps - 1)
-        let lastH = FloatBuffer(zeros: batch * units), lastC = FloatBuffer(zeros: batch * units)
+        let lastH = FloatBuffer(uninitialized: batch * units), lastC = FloatBuffer(uninitialized: batch * units)
         for row in 0..<batch {
             (lastH.pointer + row * units).update(from: h.pointer + (row * steps + last) * units, count: units)
             (lastC.pointer + row * units).update(from: c.pointer + (row * steps + last) * units, count: units)
@@ -82,11 +83,12 @@ enum LSTMSequence {
 
         let hasBias = bias != nil
         let backward: Autodiff.MultiBackward = { upstream, needs in
-            let dz = FloatBuffer(zeros: batch * steps * gates)
+            // A masked step leaves its rows of dz unwritten, so they start at zero.
+            let dz = mask == nil ? FloatBuffer(uninitialized: batch * steps * gates) : FloatBuffer(zeros: batch * steps * gates)
             let dh = try upstream[1].map { try FloatBuffer($0) } ?? FloatBuffer(zeros: batch * units)
             let dc = try upstream[2].map { try FloatBuffer($0) } ?? FloatBuffer(zeros: batch * units)
             let dSequence = try upstream[0].map { try FloatBuffer($0) }
-            let slopeBuffer = FloatBuffer(zeros: 5 * units), zeros = FloatBuffer(zeros: units)
+            let slopeBuffer = FloatBuffer(uninitialized: 5 * units), zeros = FloatBuffer(zeros: units)
             let slopes = slopeBuffer.pointer
             for s in stride(from: steps - 1, through: 0, by: -1) {
                 let t = time(s)
@@ -136,7 +138,7 @@ enum LSTMSequence {
 
     /// `[batch, time, width]` with the time axis reversed.
     static func reordered(_ buffer: FloatBuffer, batch: Int, steps: Int, width: Int) -> FloatBuffer {
-        let out = FloatBuffer(zeros: buffer.count)
+        let out = FloatBuffer(uninitialized: buffer.count)
         for row in 0..<batch {
             for s in 0..<steps {
                 (out.pointer + (row * steps + s) * width).update(from: buffer.pointer + (row * steps + steps - 1 - s) * width, count: width)
@@ -147,7 +149,11 @@ enum LSTMSequence {
 
     /// For each step t, the state before it (zeros before the first processed step).
     static func previousStates(_ h: FloatBuffer, batch: Int, steps: Int, units: Int, time: (Int) -> Int) -> FloatBuffer {
-        let out = FloatBuffer(zeros: h.count)
+        let out = FloatBuffer(uninitialized: h.count)
+        if steps > 0 {
+            let first = time(0)
+            for row in 0..<batch { (out.pointer + (row * steps + first) * units).update(repeating: 0, count: units) }
+        }
         for s in 1..<max(steps, 1) {
             let t = time(s), p = time(s - 1)
             for row in 0..<batch {
@@ -172,17 +178,17 @@ enum RecurrentGradients {
         var result: [Tensor?] = [nil, nil, nil]
         if hasBias { result.append(nil) }
         if needs[0] {
-            let dx = FloatBuffer(zeros: rows * features)
+            let dx = FloatBuffer(uninitialized: rows * features)
             matmul(dz.pointer, w.pointer, dx.pointer, m: rows, n: features, k: width, transposeB: true, lda: width, ldb: width, ldc: features, accumulate: false)
             result[0] = dx.tensor([batch, steps, features])
         }
         if needs[1] {
-            let dw = FloatBuffer(zeros: features * width)
+            let dw = FloatBuffer(uninitialized: features * width)
             matmul(x.pointer, dz.pointer, dw.pointer, m: features, n: width, k: rows, transposeA: true, lda: features, ldb: width, ldc: width, accumulate: false)
             result[1] = dw.tensor([features, width])
         }
         if needs[2] {
-            let du = FloatBuffer(zeros: units * width)
+            let du = FloatBuffer(uninitialized: units * width)
             matmul(hPrevious.pointer, recurrentDz.pointer, du.pointer, m: units, n: width, k: rows, transposeA: true, lda: units, ldb: width, ldc: width, accumulate: false)
             result[2] = du.tensor([units, width])
         }

@@ -13,8 +13,8 @@ enum SimpleRNNSequence {
             throw KerasError.value("SimpleRNN weights do not match an input of \(features) features")
         }
         guard steps > 0 else { throw KerasError.value("SimpleRNN needs at least one time step, got shape \(formatShape(input.shape))") }
-        let x = try FloatBuffer(input), w = try FloatBuffer(kernel), u = try FloatBuffer(recurrentKernel)
-        let b = try bias.map { try FloatBuffer($0) }
+        let x = try FloatBuffer(reading: input), w = try FloatBuffer(reading: kernel), u = try FloatBuffer(reading: recurrentKernel)
+        let b = try bias.map { try FloatBuffer(reading: $0) }
         let h = FloatBuffer(zeros: batch * steps * units)
         func time(_ s: Int) -> Int { goBackwards ? steps - 1 - s : s }
 
