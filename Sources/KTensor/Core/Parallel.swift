@@ -33,6 +33,14 @@ public enum Parallel {
         PieceHelper.shared?.enqueue(task)
     }
 
+    /// One round of a spin-wait: a pause, and every 64th round a yield of the CPU. The caller
+    /// and the helper may share one CPU (the scheduler puts a woken thread beside its waker);
+    /// a waiter that never yields would keep the other from finishing until the next tick.
+    static func backOff(_ spins: inout Int) {
+        spins += 1
+        if spins & 63 == 0 { sched_yield() } else { kscript_spin_pause() }
+    }
+
     /// Whether a second thread takes pieces (`KSCRIPT_THREADS=1` or a single CPU turn it off).
     public static var isEnabled: Bool { PieceHelper.shared != nil }
 }
@@ -73,7 +81,8 @@ public final class BackgroundTask: @unchecked Sendable {
     /// Returns when the task has run (on the helper, or here if it had not started).
     public func wait() {
         if runIfPending() { return }
-        while state.load(ordering: .acquiring) != BackgroundTask.done { kscript_spin_pause() }
+        var spins = 0
+        while state.load(ordering: .acquiring) != BackgroundTask.done { Parallel.backOff(&spins) }
     }
 }
 
@@ -151,7 +160,8 @@ private final class PieceHelper: @unchecked Sendable {
             body(piece)
             finished.add(1, ordering: .releasing)
         }
-        while finished.load(ordering: .acquiring) < Int(pieces) { kscript_spin_pause() }
+        var spins = 0
+        while finished.load(ordering: .acquiring) < Int(pieces) { Parallel.backOff(&spins) }
         for piece in Int(pieces)..<count { body(piece) }
         self.body = nil
         busy.store(false, ordering: .releasing)
@@ -188,8 +198,7 @@ private final class PieceHelper: @unchecked Sendable {
                 idleSince = DispatchTime.now().uptimeNanoseconds
                 continue
             }
-            kscript_spin_pause()
-            spins += 1
+            Parallel.backOff(&spins)
             if spins & 255 != 0 || DispatchTime.now().uptimeNanoseconds - idleSince < PieceHelper.spinNanoseconds { continue }
             sleeping.store(true, ordering: .sequentiallyConsistent)
             let word = claim.load(ordering: .sequentiallyConsistent)
