@@ -74,4 +74,6 @@ final class ArrayConformanceTests: XCTestCase {
     func testTensorFlowCases() throws { try check("tf_cases.kscript") }
 
     func testArrayFileCases() throws { try check("file_cases.kscript") }
+
+    func testTemporaryElisionCases() throws { try check("elision_cases.kscript") }
 }

@@ -31,6 +31,22 @@ final class CompilerTests: XCTestCase {
         XCTAssertFalse(listing.contains("loadName"), "function locals must not be looked up by name:\n\(listing)")
     }
 
+    func testArithmeticMarksTheTemporariesItConsumes() {
+        let listing = disassemble("""
+        def f(a, b):
+            c = a + b
+            return (a * b) ** (c - 1) / 2
+        """)
+        // `a + b`, `a * b` and `c - 1` read variables; `a * b` and `c - 1` are temporaries that
+        // `**` consumes (x = power | left | right), and `/` consumes `**`'s result and the
+        // register the constant 2 was loaded into.
+        XCTAssertTrue(listing.contains("add x=0 "), listing)
+        XCTAssertTrue(listing.contains("multiply x=0 "), listing)
+        XCTAssertTrue(listing.contains("subtractConst x=0 "), listing)
+        XCTAssertTrue(listing.contains("binary x=\(BinaryOperator.power.rawValue | 0xC0) "), listing)
+        XCTAssertTrue(listing.contains("trueDivide x=192 "), listing)
+    }
+
     func testMethodCallsDoNotBuildBoundMethods() {
         let listing = disassemble("""
         def run(p):

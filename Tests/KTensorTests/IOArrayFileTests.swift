@@ -235,6 +235,30 @@ final class IOArrayFileTests: XCTestCase {
         XCTAssertTrue(labels.doubles().allSatisfy { $0 >= 0 && $0 <= 9 })
     }
 
+    /// Gzip IDX files are inflated from chunks of the compressed file: a large one gives NumPy's
+    /// bytes, and cutting it anywhere, also at and across chunk boundaries, is reported.
+    func testLargeGzipIDXFileIsReadInChunks() throws {
+        let path = "/usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz"
+        guard FileManager.default.fileExists(atPath: path) else { throw XCTSkip("Fashion-MNIST is not installed") }
+        let images = try IDXFile.read(contentsOf: path)
+        // NumPy 1.23: pixels = np.frombuffer(gzip.open(path).read(), np.uint8, offset=16);
+        // pixels.sum() == 573469082 and pixels[-784:].sum() == 24390.
+        let (total, last) = images.withUnsafeBufferPointer(as: UInt8.self) { pixels in
+            (pixels.reduce(0) { $0 + Int($1) }, pixels[(pixels.count - 784)...].reduce(0) { $0 + Int($1) })
+        }
+        XCTAssertEqual(total, 573_469_082)
+        XCTAssertEqual(last, 24390)
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: path))
+        for length in [262_144, 262_145, 1_000_000, bytes.count - 5, bytes.count - 1] {
+            let cut = temporaryDirectory.appendingPathComponent("cut-\(length)-t10k-images.gz").path
+            try bytes.prefix(length).write(to: URL(fileURLWithPath: cut))
+            XCTAssertThrowsError(try IDXFile.read(contentsOf: cut), "cut to \(length) bytes") { error in
+                XCTAssertTrue(error is ArrayFileError, "cut to \(length): \(error)")
+            }
+            try FileManager.default.removeItem(atPath: cut)
+        }
+    }
+
     /// Runs a command; its standard output, or nil when it cannot run or fails.
     private func run(_ arguments: [String]) -> String? {
         let process = Process()

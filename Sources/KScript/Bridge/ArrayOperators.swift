@@ -120,6 +120,18 @@ enum ArrayOperators {
         return try scalar.cast(to: target)
     }
 
+    /// NumPy 1.23's promotion of the operands of an operation between the array `mine` and
+    /// `otherValue` (converted to `other`): Python scalars and 0-d operands by kind and value.
+    static func promoteNumPyOperands(_ mine: inout Tensor, _ other: inout Tensor, otherValue: Value) throws {
+        if ArrayBridge.arrayPayload(otherValue) != nil {
+            if other.rank == 0 && mine.rank > 0 { other = try valueBased(other, against: mine) }
+            else if mine.rank == 0 && other.rank > 0 { mine = try valueBased(mine, against: other) }
+        } else if mine.rank == 0 {
+            // All operands scalars: ordinary promotion, Python numbers as int64/float64/bool.
+            other = try ArrayBridge.tensor(from: otherValue)
+        }
+    }
+
     static func apply(_ operation: Operation, _ selfValue: Value, _ otherValue: Value, reflected: Bool, style: Style) throws -> Value {
         guard let me = ArrayBridge.arrayPayload(selfValue) else { return .object(BuiltinTypes.notImplementedValue) }
         guard var other = try operand(otherValue, partner: me, style: style) else {
@@ -128,14 +140,7 @@ enum ArrayOperators {
             return .object(BuiltinTypes.notImplementedValue)
         }
         var mine = me
-        if style == .numpy && me.rank == 0 && ArrayBridge.arrayPayload(otherValue) == nil {
-            // All operands scalars: ordinary promotion, Python numbers as int64/float64/bool.
-            other = try ArrayBridge.tensor(from: otherValue)
-        }
-        if style == .numpy, ArrayBridge.arrayPayload(otherValue) != nil {
-            if other.rank == 0 && mine.rank > 0 { other = try valueBased(other, against: mine) }
-            else if mine.rank == 0 && other.rank > 0 { mine = try valueBased(mine, against: other) }
-        }
+        if style == .numpy { try promoteNumPyOperands(&mine, &other, otherValue: otherValue) }
         if style == .tensorflow && mine.dtype != other.dtype {
             let (expected, given) = reflected ? (other.dtype, mine.dtype) : (mine.dtype, other.dtype)
             throw PyException(TFErrors.invalidArgument, "cannot compute \(tfOpName(operation)) as input #1(zero-based) was expected to be a \(TFErrors.kernelName(expected)) tensor but is a \(TFErrors.kernelName(given)) tensor [Op:\(tfOpName(operation))]")
@@ -166,6 +171,66 @@ enum ArrayOperators {
             result = try Tensor.compare(c, l, r)
         }
         return wrap(result, style: style)
+    }
+
+    // MARK: Temporary elision
+
+    /// Arrays smaller than this (in bytes) are never reused as results (NumPy's threshold).
+    static let elisionThreshold = 256 * 1024
+
+    /// NumPy's temporary elision, `ndarray`'s `PyType.temporaryBinary`: `+ - * / // % **` on a
+    /// temporary array of at least `elisionThreshold` bytes that owns its whole buffer and
+    /// already has the result's dtype and shape are computed in that buffer, with the kernels
+    /// and values of the ordinary operation. A temporary on the right is reused by the
+    /// commutative `+` and `*` only, computing `temporary op other` as NumPy does.
+    static func elideTemporary(_ op: BinaryOperator, _ temporary: PyObject, _ otherValue: Value,
+                               temporaryIsLeft: Bool) throws -> Value? {
+        guard let operation = inPlaceOperation(op), temporaryIsLeft || operation == .add || operation == .multiply,
+              let array = temporary as? NDArrayObject, array.tensor.storage.byteCount >= elisionThreshold,
+              array.tensor.ownsWholeStorage(), let other = elisionOperand(otherValue, against: array.tensor),
+              fitsInPlace(operation, array.tensor, other), !Autodiff.needsGradient(array.tensor, other) else {
+            return nil
+        }
+        try array.tensor.applyInPlace(operation, other)
+        return .object(array)
+    }
+
+    /// The other operand of an operation on the array `target`, as `apply` promotes it; nil when
+    /// it is not one NumPy arrays compute with, or its conversion fails (the ordinary path then
+    /// reports the error).
+    static func elisionOperand(_ otherValue: Value, against target: Tensor) -> Tensor? {
+        do {
+            guard var other = try operand(otherValue, partner: target, style: .numpy) else { return nil }
+            var mine = target
+            try promoteNumPyOperands(&mine, &other, otherValue: otherValue)
+            return other
+        } catch {
+            return nil
+        }
+    }
+
+    /// The tensor operation of an operator that `applyInPlace` computes, if any.
+    static func inPlaceOperation(_ op: BinaryOperator) -> BinaryOperation? {
+        switch op {
+        case .add: return .add
+        case .subtract: return .subtract
+        case .multiply: return .multiply
+        case .trueDivide: return .divide
+        case .floorDivide: return .floorDivide
+        case .modulo: return .remainder
+        case .power: return .power
+        default: return nil
+        }
+    }
+
+    /// True when `target op other` has `target`'s dtype and shape and `applyInPlace` computes it
+    /// in place with the kernel `Tensor.binary` would use (bools, integer true division and
+    /// integer powers take other paths there).
+    static func fitsInPlace(_ op: BinaryOperation, _ target: Tensor, _ other: Tensor) -> Bool {
+        guard target.dtype != .bool, DType.promoted(target.dtype, other.dtype) == target.dtype,
+              target.dtype.isFloatingPoint || (op != .divide && op != .power),
+              let shape = try? Tensor.broadcastShapes(target.shape, other.shape) else { return false }
+        return shape == target.shape
     }
 
     static func tfOpName(_ operation: Operation) -> String {

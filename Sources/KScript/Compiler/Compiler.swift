@@ -910,20 +910,26 @@ final class Compiler {
             return d
         case .binary(let op, let left, let right):
             let d = try destination()
+            // An operand evaluated into a register allocated for it (not a variable's slot) is
+            // a temporary that this instruction consumes.
+            let leftMark = nextRegister
             let l = try expr(left)
+            var consumed: UInt8 = l >= leftMark ? ConsumedOperands.left : 0
             if case .constant(.int(let k)) = right.kind, let constOp = constantOpcode(op) {
-                emit(constOp, a: d, b: l, c: constantIndex(.int(k)))
+                emit(constOp, x: consumed, a: d, b: l, c: constantIndex(.int(k)))
                 return d
             }
+            let rightMark = nextRegister
             let r = try expr(right)
+            if r >= rightMark { consumed |= ConsumedOperands.right }
             switch op {
-            case .add: emit(.add, a: d, b: l, c: r)
-            case .subtract: emit(.subtract, a: d, b: l, c: r)
-            case .multiply: emit(.multiply, a: d, b: l, c: r)
-            case .trueDivide: emit(.trueDivide, a: d, b: l, c: r)
-            case .floorDivide: emit(.floorDivide, a: d, b: l, c: r)
-            case .modulo: emit(.modulo, a: d, b: l, c: r)
-            default: emit(.binary, x: op.rawValue, a: d, b: l, c: r)
+            case .add: emit(.add, x: consumed, a: d, b: l, c: r)
+            case .subtract: emit(.subtract, x: consumed, a: d, b: l, c: r)
+            case .multiply: emit(.multiply, x: consumed, a: d, b: l, c: r)
+            case .trueDivide: emit(.trueDivide, x: consumed, a: d, b: l, c: r)
+            case .floorDivide: emit(.floorDivide, x: consumed, a: d, b: l, c: r)
+            case .modulo: emit(.modulo, x: consumed, a: d, b: l, c: r)
+            default: emit(.binary, x: op.rawValue | consumed, a: d, b: l, c: r)
             }
             return d
         case .boolean(let isAnd, let items):

@@ -64,6 +64,17 @@ struct Instruction {
     }
 }
 
+/// Bits of `x` in the arithmetic instructions (`add` ... `moduloConst`, `binary`) marking an
+/// operand register as a temporary that the instruction consumes: it was computed for this
+/// operation alone and is read nowhere after it, so an object only it references cannot be
+/// observed afterwards (its type may reuse its buffer for the result, `PyType.temporaryBinary`).
+/// In `binary` the low bits of `x` hold the operator.
+enum ConsumedOperands {
+    static let left: UInt8 = 0x40
+    static let right: UInt8 = 0x80
+    static let operatorMask: UInt8 = 0x3F
+}
+
 /// "No register" in optional operands.
 let noRegister = 0xFFFF
 

@@ -66,6 +66,13 @@ struct ValueInspector {
         guard raw.load(fromByteOffset: MemoryLayout<UnsafeRawPointer>.size, as: UInt8.self) == objectTag else { return nil }
         return raw.load(as: UnsafeMutableRawPointer.self)
     }
+
+    /// True when `slot` holds an object that no other strong reference holds, tested in place.
+    @inline(__always)
+    func holdsOnlyReference(_ slot: UnsafeMutablePointer<Value>) -> Bool {
+        guard objectAddress(slot) != nil else { return false }
+        return slot.withMemoryRebound(to: PyObject.self, capacity: 1) { isKnownUniquelyReferenced(&$0.pointee) }
+    }
 }
 
 /// A closure cell: a variable shared between a function and the functions nested in it.

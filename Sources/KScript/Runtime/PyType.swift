@@ -7,6 +7,16 @@ public typealias NativeAllocator = (_ interpreter: Interpreter, _ type: PyType, 
 /// whose construction is a conversion (`int("42")`). Receives the type being called.
 public typealias NativeConstructor = (_ interpreter: Interpreter, _ type: PyType, _ arguments: Arguments) throws -> Value
 
+/// Computes `left op right` in the storage of a temporary operand instead of allocating a result
+/// (NumPy's temporary elision). `temporary` is an object of exactly the type holding the hook
+/// that nothing else can reach (a register read nowhere after the operation held its only
+/// reference); `other` is the other operand. With `temporaryIsLeft` false, `other` is an int,
+/// bool, float or an object of the same type, and the result must be what the operator protocol
+/// gives for `other op temporary`. Returns nil, with no effect, to leave the operation to the
+/// protocol.
+public typealias TemporaryBinaryOperator = (_ op: BinaryOperator, _ temporary: PyObject, _ other: Value,
+                                            _ temporaryIsLeft: Bool) throws -> Value?
+
 /// A Python type object: a built-in type, a native (Swift-defined) type, or a script class.
 public final class PyType: PyObject {
     public let name: String
@@ -28,6 +38,11 @@ public final class PyType: PyObject {
     var resolvedAllocator: NativeAllocator? { mro.lazy.compactMap(\.allocator).first }
     /// Overrides `__new__` + `__init__` for conversion-style built-ins.
     public var constructor: NativeConstructor?
+    /// Stands in for the type's own binary operator methods when an operand is a temporary
+    /// (`Interpreter.binaryOperation(_:_:_:consumed:)`); not inherited by subclasses. Only for
+    /// native types other than str, list, tuple, set and dict (whose operators the interpreter
+    /// handles before the method protocol).
+    public var temporaryBinary: TemporaryBinaryOperator?
     /// Whether instances get an attribute dictionary.
     public var instancesHaveDict: Bool
     /// The exact source text of a script class (nil for native types).

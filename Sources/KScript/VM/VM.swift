@@ -282,7 +282,7 @@ extension Interpreter {
                     regs[Int(ins.a)] = .float(l + r)
                     break
                 }
-                regs[Int(ins.a)] = try binaryOperation(.add, regs[Int(ins.b)], regs[Int(ins.c)])
+                regs[Int(ins.a)] = try binaryOperation(.add, regs + Int(ins.b), regs + Int(ins.c), consumed: ins.x)
 
             case .subtract:
                 if case .int(let l) = regs[Int(ins.b)], case .int(let r) = regs[Int(ins.c)] {
@@ -292,7 +292,7 @@ extension Interpreter {
                     regs[Int(ins.a)] = .float(l - r)
                     break
                 }
-                regs[Int(ins.a)] = try binaryOperation(.subtract, regs[Int(ins.b)], regs[Int(ins.c)])
+                regs[Int(ins.a)] = try binaryOperation(.subtract, regs + Int(ins.b), regs + Int(ins.c), consumed: ins.x)
 
             case .multiply:
                 if case .int(let l) = regs[Int(ins.b)], case .int(let r) = regs[Int(ins.c)] {
@@ -302,55 +302,56 @@ extension Interpreter {
                     regs[Int(ins.a)] = .float(l * r)
                     break
                 }
-                regs[Int(ins.a)] = try binaryOperation(.multiply, regs[Int(ins.b)], regs[Int(ins.c)])
+                regs[Int(ins.a)] = try binaryOperation(.multiply, regs + Int(ins.b), regs + Int(ins.c), consumed: ins.x)
 
             case .trueDivide:
                 if case .float(let l) = regs[Int(ins.b)], case .float(let r) = regs[Int(ins.c)], r != 0 {
                     regs[Int(ins.a)] = .float(l / r)
                     break
                 }
-                regs[Int(ins.a)] = try binaryOperation(.trueDivide, regs[Int(ins.b)], regs[Int(ins.c)])
+                regs[Int(ins.a)] = try binaryOperation(.trueDivide, regs + Int(ins.b), regs + Int(ins.c), consumed: ins.x)
 
             case .floorDivide:
-                regs[Int(ins.a)] = try binaryOperation(.floorDivide, regs[Int(ins.b)], regs[Int(ins.c)])
+                regs[Int(ins.a)] = try binaryOperation(.floorDivide, regs + Int(ins.b), regs + Int(ins.c), consumed: ins.x)
 
             case .modulo:
                 if case .int(let l) = regs[Int(ins.b)], case .int(let r) = regs[Int(ins.c)], r > 0, l >= 0 {
                     regs[Int(ins.a)] = .int(l % r)
                     break
                 }
-                regs[Int(ins.a)] = try binaryOperation(.modulo, regs[Int(ins.b)], regs[Int(ins.c)])
+                regs[Int(ins.a)] = try binaryOperation(.modulo, regs + Int(ins.b), regs + Int(ins.c), consumed: ins.x)
 
             case .addConst:
                 if case .int(let l) = regs[Int(ins.b)], case .int(let r) = constants[Int(ins.c)] {
                     let (s, o) = l.addingReportingOverflow(r)
                     if !o { regs[Int(ins.a)] = .int(s); break }
                 }
-                regs[Int(ins.a)] = try binaryOperation(.add, regs[Int(ins.b)], constants[Int(ins.c)])
+                regs[Int(ins.a)] = try binaryOperation(.add, regs + Int(ins.b), constants + Int(ins.c), consumed: ins.x)
 
             case .subtractConst:
                 if case .int(let l) = regs[Int(ins.b)], case .int(let r) = constants[Int(ins.c)] {
                     let (s, o) = l.subtractingReportingOverflow(r)
                     if !o { regs[Int(ins.a)] = .int(s); break }
                 }
-                regs[Int(ins.a)] = try binaryOperation(.subtract, regs[Int(ins.b)], constants[Int(ins.c)])
+                regs[Int(ins.a)] = try binaryOperation(.subtract, regs + Int(ins.b), constants + Int(ins.c), consumed: ins.x)
 
             case .multiplyConst:
                 if case .int(let l) = regs[Int(ins.b)], case .int(let r) = constants[Int(ins.c)] {
                     let (s, o) = l.multipliedReportingOverflow(by: r)
                     if !o { regs[Int(ins.a)] = .int(s); break }
                 }
-                regs[Int(ins.a)] = try binaryOperation(.multiply, regs[Int(ins.b)], constants[Int(ins.c)])
+                regs[Int(ins.a)] = try binaryOperation(.multiply, regs + Int(ins.b), constants + Int(ins.c), consumed: ins.x)
 
             case .moduloConst:
                 if case .int(let l) = regs[Int(ins.b)], case .int(let r) = constants[Int(ins.c)], r > 0, l >= 0 {
                     regs[Int(ins.a)] = .int(l % r)
                     break
                 }
-                regs[Int(ins.a)] = try binaryOperation(.modulo, regs[Int(ins.b)], constants[Int(ins.c)])
+                regs[Int(ins.a)] = try binaryOperation(.modulo, regs + Int(ins.b), constants + Int(ins.c), consumed: ins.x)
 
             case .binary:
-                regs[Int(ins.a)] = try binaryOperation(BinaryOperator(rawValue: ins.x)!, regs[Int(ins.b)], regs[Int(ins.c)])
+                regs[Int(ins.a)] = try binaryOperation(BinaryOperator(rawValue: ins.x & ConsumedOperands.operatorMask)!,
+                                                       regs + Int(ins.b), regs + Int(ins.c), consumed: ins.x)
 
             case .inplace:
                 regs[Int(ins.a)] = try inplaceOperation(BinaryOperator(rawValue: ins.x)!, regs[Int(ins.b)], regs[Int(ins.c)])

@@ -35,8 +35,11 @@ public final class BufferPool: @unchecked Sendable {
 
     /// Cached bytes above which freed blocks go back to the system.
     public var capacity = 512 << 20
-    /// Blocks larger than this are never cached.
-    public var largestCachedBlock = 64 << 20
+    /// Blocks larger than this are never cached: glibc maps blocks this large on their own
+    /// (32 MiB is its largest mmap threshold), so freeing one gives its memory back at once,
+    /// where caching it would keep dead data resident (a 47 MB array of raw images after they
+    /// were scaled) for an allocation of exactly its size that seldom comes.
+    public var largestCachedBlock = 32 << 20
 
     /// Number of blocks obtained from the system so far (a training step that reuses pooled
     /// blocks leaves it unchanged).

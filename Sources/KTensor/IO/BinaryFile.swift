@@ -48,6 +48,22 @@ struct BinaryFile {
         return total
     }
 
+    /// Reads up to `count` bytes from file offset `offset` into `buffer` (not moving the file
+    /// position); fewer only at the end of the file.
+    func read(into buffer: UnsafeMutableRawPointer, count: Int, at offset: Int) throws -> Int {
+        var total = 0
+        while total < count {
+            let got = pread(descriptor, buffer + total, count - total, off_t(offset + total))
+            if got < 0 {
+                if errno == EINTR { continue }
+                throw ArrayFileError.system(path, errno: errno)
+            }
+            if got == 0 { break }
+            total += got
+        }
+        return total
+    }
+
     /// Fills `bytes` from the file; returns how many were read.
     func read(into bytes: inout [UInt8]) throws -> Int {
         let count = bytes.count
@@ -57,12 +73,13 @@ struct BinaryFile {
         }
     }
 
-    /// The rest of the file.
-    func readAll() throws -> [UInt8] {
-        var bytes = [UInt8](repeating: 0, count: size)
-        let got = try read(into: &bytes)
-        bytes.removeLast(size - got)
-        return bytes
+    /// Fills `bytes` from file offset `offset`; returns how many were read.
+    func read(into bytes: inout [UInt8], at offset: Int) throws -> Int {
+        let count = bytes.count
+        return try bytes.withUnsafeMutableBytes { buffer in
+            guard let base = buffer.baseAddress else { return 0 }
+            return try read(into: base, count: count, at: offset)
+        }
     }
 
     /// Writes the file through a temporary sibling that replaces `path` when `body` succeeds,

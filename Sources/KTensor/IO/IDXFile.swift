@@ -5,16 +5,15 @@ import CZlib
 /// dimensions, one 32-bit size per dimension) followed by the elements.
 public enum IDXFile {
     /// The uint8 array in the IDX file at `path`. Gzip-compressed files (detected by their
-    /// magic bytes, whatever the name) are inflated straight into the tensor's storage.
+    /// magic bytes, whatever the name) are read in chunks and inflated straight into the
+    /// tensor's storage.
     public static func read(contentsOf path: String) throws -> Tensor {
         let file = try BinaryFile(reading: path)
         defer { file.close() }
         var start = [UInt8](repeating: 0, count: 2)
         let got = try file.read(into: &start)
         if got == 2 && start == [0x1f, 0x8b] {
-            var compressed = start
-            compressed += try file.readAll()
-            return try inflate(compressed, path: path)
+            return try inflate(file, path: path)
         }
         var source = PlainSource(file: file, path: path, prefix: Array(start[..<got]))
         return try decode(from: &source, path: path, availableBytes: file.size)
@@ -105,22 +104,29 @@ public enum IDXFile {
         mutating func expectEnd() throws {}
     }
 
-    /// A gzip stream inflated with zlib into the destination buffers. The `z_stream` lives on
-    /// the heap because zlib keeps a pointer to it.
+    /// A gzip file inflated with zlib into the destination buffers, its compressed bytes read
+    /// a chunk at a time. The `z_stream` and the chunk live on the heap because zlib keeps
+    /// pointers to them.
     private final class GzipSource: ByteSource {
+        let file: BinaryFile
         let path: String
         private let stream: UnsafeMutablePointer<z_stream>
+        private let chunk: UnsafeMutablePointer<UInt8>
+        private static let chunkSize = 256 * 1024
+        /// File offset of the next compressed bytes to read.
+        private var offset = 0
         private var finished = false
 
-        init(input: UnsafeBufferPointer<UInt8>, path: String) throws {
+        init(file: BinaryFile, path: String) throws {
+            self.file = file
             self.path = path
             stream = UnsafeMutablePointer<z_stream>.allocate(capacity: 1)
             stream.initialize(to: z_stream())
-            stream.pointee.next_in = UnsafeMutablePointer(mutating: input.baseAddress)
-            stream.pointee.avail_in = uInt(input.count)
+            chunk = UnsafeMutablePointer<UInt8>.allocate(capacity: Self.chunkSize)
             // 16 + MAX_WBITS: a gzip wrapper around a deflate stream with a 32 KiB window.
             guard inflateInit2_(stream, 16 + MAX_WBITS, zlibVersion(), Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
                 stream.deallocate()
+                chunk.deallocate()
                 throw ArrayFileError.malformed(path, "cannot initialise zlib")
             }
         }
@@ -128,16 +134,23 @@ public enum IDXFile {
         deinit {
             inflateEnd(stream)
             stream.deallocate()
+            chunk.deallocate()
         }
 
         func fill(_ buffer: UnsafeMutableRawPointer, count: Int) throws -> Int {
             var produced = 0
             while produced < count && !finished {
-                let chunk = min(count - produced, Int(UInt32.max))
+                if stream.pointee.avail_in == 0 {
+                    let got = try file.read(into: chunk, count: Self.chunkSize, at: offset)
+                    offset += got
+                    stream.pointee.next_in = chunk
+                    stream.pointee.avail_in = uInt(got)
+                }
+                let room = min(count - produced, Int(UInt32.max))
                 stream.pointee.next_out = (buffer + produced).assumingMemoryBound(to: Bytef.self)
-                stream.pointee.avail_out = uInt(chunk)
+                stream.pointee.avail_out = uInt(room)
                 let status = CZlib.inflate(stream, Z_NO_FLUSH)
-                produced += chunk - Int(stream.pointee.avail_out)
+                produced += room - Int(stream.pointee.avail_out)
                 switch status {
                 case Z_OK:
                     continue
@@ -162,18 +175,16 @@ public enum IDXFile {
         }
     }
 
-    private static func inflate(_ compressed: [UInt8], path: String) throws -> Tensor {
-        guard compressed.count >= 18 else { throw ArrayFileError.malformed(path, "truncated gzip data") }
+    private static func inflate(_ file: BinaryFile, path: String) throws -> Tensor {
+        guard file.size >= 18 else { throw ArrayFileError.malformed(path, "truncated gzip data") }
         // The gzip trailer's ISIZE is the uncompressed length mod 2^32; with deflate's 1032:1
         // ratio limit it bounds the sizes worth allocating for.
-        let trailer = compressed.count - 4
-        let declaredSize = Int(compressed[trailer]) | Int(compressed[trailer + 1]) << 8
-            | Int(compressed[trailer + 2]) << 16 | Int(compressed[trailer + 3]) << 24
-        return try compressed.withUnsafeBufferPointer { input -> Tensor in
-            var source = try GzipSource(input: input, path: path)
-            return try decode(from: &source, path: path, availableBytes: nil) { total in
-                total % (1 << 32) == declaredSize && total <= compressed.count &* 1100 &+ 4096
-            }
+        var trailer = [UInt8](repeating: 0, count: 4)
+        guard try file.read(into: &trailer, at: file.size - 4) == 4 else { throw ArrayFileError.malformed(path, "truncated gzip data") }
+        let declaredSize = Int(trailer[0]) | Int(trailer[1]) << 8 | Int(trailer[2]) << 16 | Int(trailer[3]) << 24
+        var source = try GzipSource(file: file, path: path)
+        return try decode(from: &source, path: path, availableBytes: nil) { total in
+            total % (1 << 32) == declaredSize && total <= file.size &* 1100 &+ 4096
         }
     }
 }

@@ -14,6 +14,7 @@ enum NumPyTypes {
         t.acceptConstructorArguments()
         NDArrayMethods.install(on: t, isScalarType: false)
         ArrayOperators.install(on: t, style: .numpy)
+        t.temporaryBinary = ArrayOperators.elideTemporary
         return t
     }()
 
