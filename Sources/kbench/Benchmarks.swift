@@ -16,6 +16,7 @@ enum Benchmarks {
         Benchmark(name: "gemm", summary: "engine matmul vs direct cblas_sgemm (GFLOP/s, median of repetitions)", run: GEMMBenchmark.run),
         Benchmark(name: "overhead", summary: "fixed per-call cost of tiny engine ops (ns)", run: OverheadBenchmark.run),
         Benchmark(name: "step", summary: "training step of the chapter's MLP with the fused ops (us/step)", run: TrainingStepBenchmark.run),
+        Benchmark(name: "floor", summary: "matrix products alone of one chapter-MLP epoch: OpenBLAS 1 and 2 threads, engine (s)", run: FloorBenchmark.run),
         Benchmark(name: "fit", summary: "Keras fit/evaluate of the chapter MLP on Fashion-MNIST (s/epoch, ms)", run: FitBenchmark.run),
     ]
 }
