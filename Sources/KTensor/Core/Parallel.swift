@@ -117,6 +117,12 @@ private final class PieceHelper: @unchecked Sendable {
     /// How long the helper spins for the next job before it sleeps (nanoseconds).
     private static let spinNanoseconds: UInt64 = 2_000_000
     private static let pieceMask: UInt64 = (1 << 20) - 1
+    /// A gap this long between two looks at the clock while spinning (normally a few
+    /// microseconds apart) means the helper lost its CPU (nanoseconds): the two threads share
+    /// one CPU, or a virtual machine's CPUs share one core. The helper then sleeps
+    /// `standBackMicroseconds` before taking pieces again.
+    private static let stallNanoseconds: UInt64 = 50_000
+    private static let standBackMicroseconds: UInt32 = 5_000
 
     private init() {
         let unmanaged = Unmanaged.passRetained(self)
@@ -181,7 +187,7 @@ private final class PieceHelper: @unchecked Sendable {
     }
 
     private func loop() {
-        var idleSince = DispatchTime.now().uptimeNanoseconds
+        var idleSince = DispatchTime.now().uptimeNanoseconds, lastLook = idleSince
         var spins = 0
         while true {
             if let piece = claimPiece(fromBack: true) {
@@ -190,16 +196,30 @@ private final class PieceHelper: @unchecked Sendable {
                 finished.add(1, ordering: .releasing)
                 spins = 0
                 idleSince = DispatchTime.now().uptimeNanoseconds
+                lastLook = idleSince
                 continue
             }
             if let task = dequeue() {
                 task.runIfPending()
                 spins = 0
                 idleSince = DispatchTime.now().uptimeNanoseconds
+                lastLook = idleSince
                 continue
             }
-            Parallel.backOff(&spins)
-            if spins & 255 != 0 || DispatchTime.now().uptimeNanoseconds - idleSince < PieceHelper.spinNanoseconds { continue }
+            kscript_spin_pause()
+            spins += 1
+            if spins & 255 != 0 { continue }
+            let now = DispatchTime.now().uptimeNanoseconds
+            if now - lastLook > PieceHelper.stallNanoseconds {
+                // The CPU was taken from this loop for a while: the two threads share one CPU
+                // (or the machine is busy), where spinning only slows the caller. Stand back.
+                usleep(PieceHelper.standBackMicroseconds)
+                idleSince = DispatchTime.now().uptimeNanoseconds
+                lastLook = idleSince
+                continue
+            }
+            lastLook = now
+            if now - idleSince < PieceHelper.spinNanoseconds { continue }
             sleeping.store(true, ordering: .sequentiallyConsistent)
             let word = claim.load(ordering: .sequentiallyConsistent)
             if word & PieceHelper.pieceMask >= (word >> 20) & PieceHelper.pieceMask
@@ -209,6 +229,7 @@ private final class PieceHelper: @unchecked Sendable {
             sleeping.store(false, ordering: .sequentiallyConsistent)
             spins = 0
             idleSince = DispatchTime.now().uptimeNanoseconds
+            lastLook = idleSince
         }
     }
 }
