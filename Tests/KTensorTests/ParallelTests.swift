@@ -62,6 +62,24 @@ final class ParallelTests: XCTestCase {
         XCTAssertEqual(runs.load(ordering: .relaxed), 0)
     }
 
+    /// A batch gathered in parts on the helper (as the batch prefetcher does) equals the rows
+    /// gathered in one call.
+    func testRowsCopiedInPartsOnTheHelperEqualOneGather() throws {
+        let source = try Tensor(shape: [50, 3, 2], values: (0..<300).map { Float($0) })
+        let positions = [7, 0, 49, 12, 12, 33, 5, 21, 40, 1, 2]
+        let whole = source.gatheringRows(at: positions)
+        let target = Tensor(uninitializedShape: [positions.count, 3, 2], dtype: .float32)
+        let tasks = stride(from: 0, to: positions.count, by: 4).map { start in
+            BackgroundTask {
+                source.copyRows(at: positions[start..<Swift.min(start + 4, positions.count)], into: target, startingAt: start)
+            }
+        }
+        for task in tasks { Parallel.submit(task) }
+        for task in tasks { task.wait() }
+        XCTAssertEqual(target.shape, whole.shape)
+        XCTAssertEqual(target.withUnsafeBufferPointer(as: Float.self) { Array($0) }, whole.withUnsafeBufferPointer(as: Float.self) { Array($0) })
+    }
+
     func testPartitionCoversTheCutSideInBandsOfEight() {
         for (m, n, k) in [(32, 64, 784), (784, 64, 32), (32, 784, 64), (128, 64, 784), (10000, 64, 784), (33, 40, 9000), (8, 8, 8)] {
             let partition = GEMMPartition(m: m, n: n, k: k)

@@ -166,4 +166,19 @@ extension Tensor {
         }
         return result
     }
+
+    /// Copies the rows at `positions` into rows `firstRow...` of `target`, a new tensor of the
+    /// gathered shape and dtype (`Tensor(uninitializedShape:)`) that nothing else holds yet: it
+    /// is written in place, so a batch can be gathered in parts on different threads. Touches
+    /// no autodiff state. `positions` must be valid row indices and fit in `target`.
+    public func copyRows<C: Collection>(at positions: C, into target: Tensor, startingAt firstRow: Int) where C.Element == Int {
+        let source = contiguous()
+        let rowBytes = shape.dropFirst().reduce(1, *) * dtype.size
+        let src = source.storage.bytes + source.offset * dtype.size
+        var dst = target.storage.bytes + target.offset * dtype.size + firstRow * rowBytes
+        for p in positions {
+            dst.copyMemory(from: src + p * rowBytes, byteCount: rowBytes)
+            dst += rowBytes
+        }
+    }
 }
