@@ -20,7 +20,7 @@ public enum Parallel {
     /// threads, and returns when all have run. The helper runs its pieces in the caller's
     /// floating-point mode. Nested and concurrent calls run their pieces on the calling thread.
     public static func forEachPiece(_ count: Int, _ body: (Int) -> Void) {
-        guard count > 1, let helper = PieceHelper.shared, helper.begin() else {
+        guard count > 1, let helper = PieceHelper.shared, helper.isWelcome, helper.begin() else {
             for piece in 0..<Swift.max(count, 0) { body(piece) }
             return
         }
@@ -30,7 +30,8 @@ public enum Parallel {
     /// Hands `task` to the helper thread, which runs it when it has no pieces to take. Without
     /// a helper the task runs when it is first waited for.
     public static func submit(_ task: BackgroundTask) {
-        PieceHelper.shared?.enqueue(task)
+        guard let helper = PieceHelper.shared, helper.isWelcome else { return }
+        helper.enqueue(task)
     }
 
     /// One round of a spin-wait: a pause, and every 64th round a yield of the CPU. The caller
@@ -154,7 +155,41 @@ private final class PieceHelper: @unchecked Sendable {
         busy.compareExchange(expected: false, desired: true, ordering: .acquiring).exchanged
     }
 
+    /// False while the caller does without the helper (see `account`).
+    var isWelcome: Bool {
+        DispatchTime.now().uptimeNanoseconds >= welcomeAgainAt.load(ordering: .relaxed)
+    }
+
+    /// The caller's record of whether the helper pays: over a window of jobs, the time spent in
+    /// them and, of that, the time spent waiting for pieces the helper had taken. On a machine
+    /// whose two CPUs are really one core (hyperthreads, or a virtual machine's CPUs sharing a
+    /// core) the helper's pieces run slowly while the caller waits, and every job with the
+    /// helper is slower than without it; then the caller does without it for a while.
+    private func account(jobNanoseconds: UInt64, waitNanoseconds: UInt64, at now: UInt64) {
+        windowJob += jobNanoseconds
+        windowWait += waitNanoseconds
+        windowJobs += 1
+        guard windowJobs == PieceHelper.jobsPerWindow else { return }
+        if windowWait * 100 > windowJob * PieceHelper.waitLimitPercent {
+            welcomeAgainAt.store(now + PieceHelper.doWithoutNanoseconds, ordering: .relaxed)
+        }
+        windowJob = 0
+        windowWait = 0
+        windowJobs = 0
+    }
+
+    private var windowJob: UInt64 = 0
+    private var windowWait: UInt64 = 0
+    private var windowJobs = 0
+    private let welcomeAgainAt = Atomic<UInt64>(0)
+    private static let jobsPerWindow = 256
+    /// Waiting takes under 8% of the caller's time in jobs when the helper has a core of its
+    /// own, and 25–40% when it shares the caller's.
+    private static let waitLimitPercent: UInt64 = 15
+    private static let doWithoutNanoseconds: UInt64 = 200_000_000
+
     func run(count: Int, body: @escaping (Int) -> Void) {
+        let start = DispatchTime.now().uptimeNanoseconds
         let pieces = UInt64(Swift.min(count, Int(PieceHelper.pieceMask)))
         generation = (generation + 1) & ((1 << 24) - 1)
         self.body = body
@@ -166,10 +201,13 @@ private final class PieceHelper: @unchecked Sendable {
             body(piece)
             finished.add(1, ordering: .releasing)
         }
+        let ownDone = DispatchTime.now().uptimeNanoseconds
         var spins = 0
         while finished.load(ordering: .acquiring) < Int(pieces) { Parallel.backOff(&spins) }
         for piece in Int(pieces)..<count { body(piece) }
         self.body = nil
+        let end = DispatchTime.now().uptimeNanoseconds
+        account(jobNanoseconds: end - start, waitNanoseconds: end - ownDone, at: end)
         busy.store(false, ordering: .releasing)
     }
 
