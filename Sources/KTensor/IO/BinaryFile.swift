@@ -35,25 +35,22 @@ struct BinaryFile {
 
     /// Reads up to `count` bytes into `buffer`; fewer only at the end of the file.
     func read(into buffer: UnsafeMutableRawPointer, count: Int) throws -> Int {
-        var total = 0
-        while total < count {
-            let got = posixRead(descriptor, buffer + total, count - total)
-            if got < 0 {
-                if errno == EINTR { continue }
-                throw ArrayFileError.system(path, errno: errno)
-            }
-            if got == 0 { break }
-            total += got
-        }
-        return total
+        try fill(buffer, count: count) { target, wanted, _ in posixRead(descriptor, target, wanted) }
     }
 
     /// Reads up to `count` bytes from file offset `offset` into `buffer` (not moving the file
     /// position); fewer only at the end of the file.
     func read(into buffer: UnsafeMutableRawPointer, count: Int, at offset: Int) throws -> Int {
+        try fill(buffer, count: count) { target, wanted, done in pread(descriptor, target, wanted, off_t(offset + done)) }
+    }
+
+    /// Calls `readSome(target, wanted, bytesSoFar)` until `count` bytes have arrived or the
+    /// file ends, retrying interrupted calls.
+    private func fill(_ buffer: UnsafeMutableRawPointer, count: Int,
+                      _ readSome: (UnsafeMutableRawPointer, Int, Int) -> Int) throws -> Int {
         var total = 0
         while total < count {
-            let got = pread(descriptor, buffer + total, count - total, off_t(offset + total))
+            let got = readSome(buffer + total, count - total, total)
             if got < 0 {
                 if errno == EINTR { continue }
                 throw ArrayFileError.system(path, errno: errno)

@@ -35,12 +35,8 @@ public func sgemm(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
                   alpha: Float, a: UnsafePointer<Float>, lda: Int,
                   b: UnsafePointer<Float>, ldb: Int,
                   beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int) {
-    _ = BLAS.configured
-    let partition = GEMMPartition(m: m, n: n, k: k)
-    Parallel.forEachPiece(partition.pieces) { piece in
-        let part = partition.part(piece, transposeA: transposeA, transposeB: transposeB, lda: lda, ldb: ldb, ldc: ldc)
-        cblas_sgemm(CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
-                    blasint(part.m), blasint(part.n), blasint(k), alpha, a + part.aOffset, blasint(lda),
+    GEMMPartition(m: m, n: n, k: k).forEachPart(transposeA: transposeA, transposeB: transposeB, lda: lda, ldb: ldb, ldc: ldc) { part in
+        cblas_sgemm(CblasRowMajor, part.transposeA, part.transposeB, part.m, part.n, blasint(k), alpha, a + part.aOffset, blasint(lda),
                     b + part.bOffset, blasint(ldb), beta, c + part.cOffset, blasint(ldc))
     }
 }
@@ -50,12 +46,8 @@ public func dgemm(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
                   alpha: Double, a: UnsafePointer<Double>, lda: Int,
                   b: UnsafePointer<Double>, ldb: Int,
                   beta: Double, c: UnsafeMutablePointer<Double>, ldc: Int) {
-    _ = BLAS.configured
-    let partition = GEMMPartition(m: m, n: n, k: k)
-    Parallel.forEachPiece(partition.pieces) { piece in
-        let part = partition.part(piece, transposeA: transposeA, transposeB: transposeB, lda: lda, ldb: ldb, ldc: ldc)
-        cblas_dgemm(CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
-                    blasint(part.m), blasint(part.n), blasint(k), alpha, a + part.aOffset, blasint(lda),
+    GEMMPartition(m: m, n: n, k: k).forEachPart(transposeA: transposeA, transposeB: transposeB, lda: lda, ldb: ldb, ldc: ldc) { part in
+        cblas_dgemm(CblasRowMajor, part.transposeA, part.transposeB, part.m, part.n, blasint(k), alpha, a + part.aOffset, blasint(lda),
                     b + part.bOffset, blasint(ldb), beta, c + part.cOffset, blasint(ldc))
     }
 }
@@ -90,6 +82,29 @@ struct GEMMPartition {
     private func start(_ i: Int) -> Int {
         let length = alongRows ? m : n
         return i >= pieces ? length : (length * i / pieces) & ~7
+    }
+
+    /// One BLAS call's share of the product: its transpose flags, size and the element offsets
+    /// of its A, B and C operands.
+    struct Part {
+        let transposeA: CBLAS_TRANSPOSE
+        let transposeB: CBLAS_TRANSPOSE
+        let m: blasint
+        let n: blasint
+        let aOffset: Int
+        let bOffset: Int
+        let cOffset: Int
+    }
+
+    /// Runs `product` for every piece, shared with the engine's helper thread.
+    func forEachPart(transposeA: Bool, transposeB: Bool, lda: Int, ldb: Int, ldc: Int, _ product: (Part) -> Void) {
+        _ = BLAS.configured
+        let flagA = transposeA ? CblasTrans : CblasNoTrans, flagB = transposeB ? CblasTrans : CblasNoTrans
+        Parallel.forEachPiece(pieces) { piece in
+            let part = self.part(piece, transposeA: transposeA, transposeB: transposeB, lda: lda, ldb: ldb, ldc: ldc)
+            product(Part(transposeA: flagA, transposeB: flagB, m: blasint(part.m), n: blasint(part.n),
+                         aOffset: part.aOffset, bOffset: part.bOffset, cOffset: part.cOffset))
+        }
     }
 
     /// Piece `i`: its size and the element offsets of its A, B and C operands.
