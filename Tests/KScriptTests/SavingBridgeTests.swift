@@ -85,7 +85,31 @@ final class SavingBridgeTests: XCTestCase {
         True
         CosineDecay True
         True
-        {'boundaries': [2.0, 4.0], 'values': [0.1, 0.05, 0.01], 'name': None}
+        {'boundaries': [2, 4], 'values': [0.1, 0.05, 0.01], 'name': None}
+
+        """)
+    }
+
+    /// `get_config()` returns a schedule's arguments as written, ints as ints. The expected text
+    /// is what Keras 2.12 (TF 2.12) prints for the same lines.
+    func testScheduleConfigsKeepTheArgumentsAsWritten() {
+        let output = run("""
+        from tensorflow import keras
+        s = keras.optimizers.schedules
+        print(s.PiecewiseConstantDecay([2, 4], [0.1, 0.01, 1]).get_config())
+        print(s.ExponentialDecay(0.1, 1000, 0.96, staircase=True).get_config())
+        print(s.ExponentialDecay(1, 1000.0, 0.5).get_config())
+        print(s.CosineDecay(0.1, 500).get_config())
+        print(s.CosineDecay(0.1, 500, alpha=0).get_config())
+        print(keras.optimizers.Adam(s.PiecewiseConstantDecay([2, 4], [0.1, 0.01, 1])).get_config()['learning_rate'])
+        """)
+        XCTAssertEqual(output, """
+        {'boundaries': [2, 4], 'values': [0.1, 0.01, 1], 'name': None}
+        {'initial_learning_rate': 0.1, 'decay_steps': 1000, 'decay_rate': 0.96, 'staircase': True, 'name': None}
+        {'initial_learning_rate': 1, 'decay_steps': 1000.0, 'decay_rate': 0.5, 'staircase': False, 'name': None}
+        {'initial_learning_rate': 0.1, 'decay_steps': 500, 'alpha': 0.0, 'name': None}
+        {'initial_learning_rate': 0.1, 'decay_steps': 500, 'alpha': 0, 'name': None}
+        {'class_name': 'PiecewiseConstantDecay', 'config': {'boundaries': [2, 4], 'values': [0.1, 0.01, 1], 'name': None}}
 
         """)
     }

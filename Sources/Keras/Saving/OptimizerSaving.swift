@@ -104,9 +104,9 @@ enum KerasOptimizerLayout {
                 ("module", .string("keras.optimizers.schedules")), ("class_name", .string(schedule.className)),
                 ("config", .object(schedule.config.map { key, parameter in
                     switch parameter {
-                    case .number(let value): return (key, .double(value))
+                    case .number(let number): return (key, json(number))
                     case .flag(let flag): return (key, .bool(flag))
-                    case .numbers(let values): return (key, .array(values.map(KerasJSON.double)))
+                    case .numbers(let numbers): return (key, .array(numbers.map(json)))
                     }
                 })),
                 ("registered_name", .null),
@@ -186,11 +186,24 @@ enum KerasOptimizerLayout {
         return name
     }
 
+    /// A schedule argument in JSON: an int stays an int.
+    private static func json(_ number: ScheduleNumber) -> KerasJSON {
+        switch number {
+        case .int(let i): return .int(i)
+        case .double(let d): return .double(d)
+        }
+    }
+
+    private static func scheduleNumber(_ json: KerasJSON) -> ScheduleNumber? {
+        if let i = json.intValue { return .int(i) }
+        return json.doubleValue.map(ScheduleNumber.double)
+    }
+
     private static func learningRateSchedule(_ json: KerasJSON) throws -> LearningRateSchedule {
         let config = json["config"] ?? .object([])
-        func number(_ key: String) throws -> Double {
-            if let flag = config[key]?.boolValue { return flag ? 1 : 0 }
-            guard let value = config[key]?.doubleValue else {
+        func number(_ key: String) throws -> ScheduleNumber {
+            if let flag = config[key]?.boolValue { return .int(flag ? 1 : 0) }
+            guard let value = config[key].flatMap(scheduleNumber) else {
                 throw SavingError("The learning rate schedule's config lacks '\(key)'")
             }
             return value
@@ -201,11 +214,11 @@ enum KerasOptimizerLayout {
                                     decayRate: try number("decay_rate"), staircase: (config["staircase"]?.boolValue ?? false))
         case "CosineDecay":
             return CosineDecay(initialLearningRate: try number("initial_learning_rate"), decaySteps: try number("decay_steps"),
-                               alpha: config["alpha"]?.doubleValue ?? 0)
+                               alpha: config["alpha"].flatMap(scheduleNumber) ?? 0.0)
         case "PiecewiseConstantDecay":
-            func numbers(_ key: String) throws -> [Double] {
+            func numbers(_ key: String) throws -> [ScheduleNumber] {
                 let items = config[key]?.arrayValue ?? []
-                let values = items.compactMap(\.doubleValue)
+                let values = items.compactMap(scheduleNumber)
                 guard !items.isEmpty, values.count == items.count else {
                     throw SavingError("The learning rate schedule's config lacks a list of numbers '\(key)'")
                 }

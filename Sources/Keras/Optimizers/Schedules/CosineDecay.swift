@@ -3,11 +3,11 @@ import Foundation
 /// `CosineDecay(initial_learning_rate, decay_steps, alpha=0.0)`:
 /// `initial * ((1 - alpha) * 0.5 * (1 + cos(π · min(step, decay_steps) / decay_steps)) + alpha)`.
 public final class CosineDecay: LearningRateSchedule {
-    public let initialLearningRate: Double
-    public let decaySteps: Double
-    public let alpha: Double
+    public let initialLearningRate: ScheduleNumber
+    public let decaySteps: ScheduleNumber
+    public let alpha: ScheduleNumber
 
-    public init(initialLearningRate: Double, decaySteps: Double, alpha: Double = 0) {
+    public init(initialLearningRate: ScheduleNumber, decaySteps: ScheduleNumber, alpha: ScheduleNumber = 0.0) {
         self.initialLearningRate = initialLearningRate
         self.decaySteps = decaySteps
         self.alpha = alpha
@@ -15,12 +15,12 @@ public final class CosineDecay: LearningRateSchedule {
 
     /// Computed in float32 as TF does.
     public override func learningRate(atStep step: Int64) throws -> Double {
-        let steps = Float(decaySteps)
+        let steps = Float(decaySteps.value)
         let s = Swift.min(Float(step), steps)
         let completed = s / steps
         let cosine = 0.5 * (1 + Foundation.cos(Float.pi * completed))
-        let decayed = (1 - Float(alpha)) * cosine + Float(alpha)
-        return Double(Float(initialLearningRate) * decayed)
+        let decayed = (1 - Float(alpha.value)) * cosine + Float(alpha.value)
+        return Double(Float(initialLearningRate.value) * decayed)
     }
 
     public override var config: [(String, ScheduleParameter)] {

@@ -3,12 +3,12 @@ import Foundation
 /// `ExponentialDecay(initial_learning_rate, decay_steps, decay_rate, staircase=False)`:
 /// `initial * rate ^ (step / decay_steps)`, the exponent floored when `staircase`.
 public final class ExponentialDecay: LearningRateSchedule {
-    public let initialLearningRate: Double
-    public let decaySteps: Double
-    public let decayRate: Double
+    public let initialLearningRate: ScheduleNumber
+    public let decaySteps: ScheduleNumber
+    public let decayRate: ScheduleNumber
     public let staircase: Bool
 
-    public init(initialLearningRate: Double, decaySteps: Double, decayRate: Double, staircase: Bool = false) {
+    public init(initialLearningRate: ScheduleNumber, decaySteps: ScheduleNumber, decayRate: ScheduleNumber, staircase: Bool = false) {
         self.initialLearningRate = initialLearningRate
         self.decaySteps = decaySteps
         self.decayRate = decayRate
@@ -17,9 +17,9 @@ public final class ExponentialDecay: LearningRateSchedule {
 
     /// Computed in float32 as TF does.
     public override func learningRate(atStep step: Int64) throws -> Double {
-        var p = Float(step) / Float(decaySteps)
+        var p = Float(step) / Float(decaySteps.value)
         if staircase { p = p.rounded(.down) }
-        return Double(Float(initialLearningRate) * Foundation.pow(Float(decayRate), p))
+        return Double(Float(initialLearningRate.value) * Foundation.pow(Float(decayRate.value), p))
     }
 
     public override var config: [(String, ScheduleParameter)] {

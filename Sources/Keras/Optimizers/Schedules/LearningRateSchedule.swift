@@ -21,7 +21,24 @@ open class LearningRateSchedule {
 
 /// One entry of a schedule's configuration.
 public enum ScheduleParameter: Equatable {
-    case number(Double)
+    case number(ScheduleNumber)
     case flag(Bool)
-    case numbers([Double])
+    case numbers([ScheduleNumber])
+}
+
+/// A number of a schedule's arguments as it was written: Keras' `get_config()` returns the
+/// arguments as given (`decay_steps=1000` stays the int 1000, `1000.0` the float).
+public enum ScheduleNumber: Equatable, ExpressibleByIntegerLiteral, ExpressibleByFloatLiteral {
+    case int(Int)
+    case double(Double)
+
+    public init(integerLiteral value: Int) { self = .int(value) }
+    public init(floatLiteral value: Double) { self = .double(value) }
+
+    public var value: Double {
+        switch self {
+        case .int(let i): return Double(i)
+        case .double(let d): return d
+        }
+    }
 }

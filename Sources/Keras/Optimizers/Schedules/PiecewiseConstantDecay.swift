@@ -3,10 +3,10 @@ import KTensor
 /// `PiecewiseConstantDecay(boundaries, values)`: `values[0]` while `step <= boundaries[0]`,
 /// `values[i]` while `boundaries[i-1] < step <= boundaries[i]`, the last value after.
 public final class PiecewiseConstantDecay: LearningRateSchedule {
-    public let boundaries: [Double]
-    public let values: [Double]
+    public let boundaries: [ScheduleNumber]
+    public let values: [ScheduleNumber]
 
-    public init(boundaries: [Double], values: [Double]) throws {
+    public init(boundaries: [ScheduleNumber], values: [ScheduleNumber]) throws {
         guard values.count == boundaries.count + 1 else {
             throw TensorError(.invalidArgument, "The length of boundaries should be 1 less than the length of values")
         }
@@ -16,8 +16,8 @@ public final class PiecewiseConstantDecay: LearningRateSchedule {
 
     public override func learningRate(atStep step: Int64) throws -> Double {
         let s = Double(step)
-        for (i, boundary) in boundaries.enumerated() where s <= boundary { return Double(Float(values[i])) }
-        return Double(Float(values[values.count - 1]))
+        for (i, boundary) in boundaries.enumerated() where s <= boundary.value { return Double(Float(values[i].value)) }
+        return Double(Float(values[values.count - 1].value))
     }
 
     public override var config: [(String, ScheduleParameter)] {

@@ -98,9 +98,9 @@ enum OptimizersModule {
     static func scheduleConfig(_ schedule: LearningRateSchedule) -> Value {
         let entries: [(String, Value)] = schedule.config.map { key, parameter in
             switch parameter {
-            case .number(let value): return (key, .float(value))
+            case .number(let number): return (key, scheduleValue(number))
             case .flag(let flag): return (key, .bool(flag))
-            case .numbers(let values): return (key, .object(PyList(values.map(Value.float))))
+            case .numbers(let numbers): return (key, .object(PyList(numbers.map(scheduleValue))))
             }
         }
         return .object(PyDict(entries + [("name", .none)]))
@@ -240,22 +240,39 @@ enum OptimizersModule {
         return m
     }
 
+    /// A schedule argument as it was written (an int stays an int in `get_config()`).
+    static func scheduleNumber(_ value: Value, _ interp: Interpreter, what: String) throws -> ScheduleNumber {
+        switch value {
+        case .int(let i): return .int(i)
+        case .bool(let b): return .int(b ? 1 : 0)
+        default: return .double(try interp.toDouble(value, what: what))
+        }
+    }
+
+    static func scheduleValue(_ number: ScheduleNumber) -> Value {
+        switch number {
+        case .int(let i): return .int(i)
+        case .double(let d): return .float(d)
+        }
+    }
+
     static func makeSchedules(_ interp: Interpreter) -> PyModule {
         let m = PyModule(name: "keras.optimizers.schedules")
         m.addType(scheduleType)
         let exponential = PyType.native(name: "ExponentialDecay", module: m.name, base: scheduleType, doc: "A LearningRateSchedule that uses an exponential decay schedule.")
-        exponential.defineMethod("__init__", "initial_learning_rate, decay_steps, decay_rate, staircase=False, name=None") { _, args in
+        exponential.defineMethod("__init__", "initial_learning_rate, decay_steps, decay_rate, staircase=False, name=None") { interp, args in
             let me = try args.receiver(as: ScheduleObject.self, "__init__")
-            me.native = ExponentialDecay(initialLearningRate: try args.double("initial_learning_rate"), decaySteps: try args.double("decay_steps"),
-                                           decayRate: try args.double("decay_rate"), staircase: try args.bool("staircase"))
+            func number(_ name: String) throws -> ScheduleNumber { try scheduleNumber(args[name], interp, what: name) }
+            me.native = ExponentialDecay(initialLearningRate: try number("initial_learning_rate"), decaySteps: try number("decay_steps"),
+                                           decayRate: try number("decay_rate"), staircase: try args.bool("staircase"))
             me.native?.host = me
             return .none
         }
         let piecewise = PyType.native(name: "PiecewiseConstantDecay", module: m.name, base: scheduleType, doc: "A LearningRateSchedule that uses a piecewise constant decay schedule.")
         piecewise.defineMethod("__init__", "boundaries, values, name=None") { interp, args in
             let me = try args.receiver(as: ScheduleObject.self, "__init__")
-            let boundaries = try interp.collect(args["boundaries"]).map { try interp.toDouble($0, what: "boundaries") }
-            let values = try interp.collect(args["values"]).map { try interp.toDouble($0, what: "values") }
+            let boundaries = try interp.collect(args["boundaries"]).map { try scheduleNumber($0, interp, what: "boundaries") }
+            let values = try interp.collect(args["values"]).map { try scheduleNumber($0, interp, what: "values") }
             me.native = try TrainingBridge.run {
                 do { return try PiecewiseConstantDecay(boundaries: boundaries, values: values) } catch let e as TensorError { throw KerasError(.value, e.message) }
             }
@@ -263,9 +280,10 @@ enum OptimizersModule {
             return .none
         }
         let cosine = PyType.native(name: "CosineDecay", module: m.name, base: scheduleType, doc: "A LearningRateSchedule that uses a cosine decay schedule.")
-        cosine.defineMethod("__init__", "initial_learning_rate, decay_steps, alpha=0.0, name=None") { _, args in
+        cosine.defineMethod("__init__", "initial_learning_rate, decay_steps, alpha=0.0, name=None") { interp, args in
             let me = try args.receiver(as: ScheduleObject.self, "__init__")
-            me.native = CosineDecay(initialLearningRate: try args.double("initial_learning_rate"), decaySteps: try args.double("decay_steps"), alpha: try args.double("alpha"))
+            func number(_ name: String) throws -> ScheduleNumber { try scheduleNumber(args[name], interp, what: name) }
+            me.native = CosineDecay(initialLearningRate: try number("initial_learning_rate"), decaySteps: try number("decay_steps"), alpha: try number("alpha"))
             me.native?.host = me
             return .none
         }
