@@ -14,7 +14,8 @@ import Glibc
 /// has not started, so a helper that is descheduled or asleep only costs the parallelism.
 ///
 /// How the work is cut never depends on the threads that run it: a kernel split into pieces
-/// gives the same bits with one thread or two.
+/// gives the same bits with one thread or two. `KSCRIPT_THREADS=1` (or a single CPU) leaves the
+/// helper out.
 public enum Parallel {
     /// Runs `body(piece)` once for every `piece` in `0..<count`, in any order and on up to two
     /// threads, and returns when all have run. The helper runs its pieces in the caller's
@@ -41,9 +42,6 @@ public enum Parallel {
         spins += 1
         if spins & 63 == 0 { sched_yield() } else { kscript_spin_pause() }
     }
-
-    /// Whether a second thread takes pieces (`KSCRIPT_THREADS=1` or a single CPU turn it off).
-    public static var isEnabled: Bool { PieceHelper.shared != nil }
 }
 
 /// Work for the helper thread's idle time (gathering the next batches while a step runs).
