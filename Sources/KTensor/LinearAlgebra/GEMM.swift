@@ -36,7 +36,8 @@ public func sgemm(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
                   b: UnsafePointer<Float>, ldb: Int,
                   beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int) {
     GEMMPartition(m: m, n: n, k: k).forEachPart(transposeA: transposeA, transposeB: transposeB, lda: lda, ldb: ldb, ldc: ldc) { part in
-        cblas_sgemm(CblasRowMajor, part.transposeA, part.transposeB, part.m, part.n, blasint(k), alpha, a + part.aOffset, blasint(lda),
+        cblas_sgemm(CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
+                    blasint(part.m), blasint(part.n), blasint(k), alpha, a + part.aOffset, blasint(lda),
                     b + part.bOffset, blasint(ldb), beta, c + part.cOffset, blasint(ldc))
     }
 }
@@ -47,7 +48,8 @@ public func dgemm(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
                   b: UnsafePointer<Double>, ldb: Int,
                   beta: Double, c: UnsafeMutablePointer<Double>, ldc: Int) {
     GEMMPartition(m: m, n: n, k: k).forEachPart(transposeA: transposeA, transposeB: transposeB, lda: lda, ldb: ldb, ldc: ldc) { part in
-        cblas_dgemm(CblasRowMajor, part.transposeA, part.transposeB, part.m, part.n, blasint(k), alpha, a + part.aOffset, blasint(lda),
+        cblas_dgemm(CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
+                    blasint(part.m), blasint(part.n), blasint(k), alpha, a + part.aOffset, blasint(lda),
                     b + part.bOffset, blasint(ldb), beta, c + part.cOffset, blasint(ldc))
     }
 }
@@ -84,26 +86,12 @@ struct GEMMPartition {
         return i >= pieces ? length : (length * i / pieces) & ~7
     }
 
-    /// One BLAS call's share of the product: its transpose flags, size and the element offsets
-    /// of its A, B and C operands.
-    struct Part {
-        let transposeA: CBLAS_TRANSPOSE
-        let transposeB: CBLAS_TRANSPOSE
-        let m: blasint
-        let n: blasint
-        let aOffset: Int
-        let bOffset: Int
-        let cOffset: Int
-    }
-
-    /// Runs `product` for every piece, shared with the engine's helper thread.
-    func forEachPart(transposeA: Bool, transposeB: Bool, lda: Int, ldb: Int, ldc: Int, _ product: (Part) -> Void) {
+    /// Runs `product` for every piece (`part(_:...)`), shared with the engine's helper thread.
+    func forEachPart(transposeA: Bool, transposeB: Bool, lda: Int, ldb: Int, ldc: Int,
+                     _ product: ((m: Int, n: Int, aOffset: Int, bOffset: Int, cOffset: Int)) -> Void) {
         _ = BLAS.configured
-        let flagA = transposeA ? CblasTrans : CblasNoTrans, flagB = transposeB ? CblasTrans : CblasNoTrans
         Parallel.forEachPiece(pieces) { piece in
-            let part = self.part(piece, transposeA: transposeA, transposeB: transposeB, lda: lda, ldb: ldb, ldc: ldc)
-            product(Part(transposeA: flagA, transposeB: flagB, m: blasint(part.m), n: blasint(part.n),
-                         aOffset: part.aOffset, bOffset: part.bOffset, cOffset: part.cOffset))
+            product(part(piece, transposeA: transposeA, transposeB: transposeB, lda: lda, ldb: ldb, ldc: ldc))
         }
     }
 

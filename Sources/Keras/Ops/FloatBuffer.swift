@@ -17,12 +17,17 @@ final class FloatBuffer {
     }
 
     /// `count` elements that the op writes before it reads them.
-    init(uninitialized count: Int) {
-        self.count = count
+    convenience init(uninitialized count: Int) {
         var block = Tensor(uninitializedShape: [Swift.max(count, 1)], dtype: .float32)
         // The block is new and unique, so this is its storage; `storage` keeps it alive.
-        pointer = block.withUnsafeMutableBufferPointer(as: Float.self) { $0.baseAddress! }
-        storage = block
+        let pointer = block.withUnsafeMutableBufferPointer(as: Float.self) { $0.baseAddress! }
+        self.init(storage: block, pointer: pointer, count: count)
+    }
+
+    private init(storage: Tensor, pointer: UnsafeMutablePointer<Float>, count: Int) {
+        self.storage = storage
+        self.pointer = pointer
+        self.count = count
     }
 
     /// A copy of a tensor's elements as Float (row-major), for the op to change.
@@ -37,18 +42,15 @@ final class FloatBuffer {
 
     /// A tensor's elements as Float (row-major) for the op to read only: a float32 tensor's
     /// own storage when it is contiguous, else a converted copy.
-    init(reading tensor: Tensor) throws {
+    convenience init(reading tensor: Tensor) throws {
         let source = try (tensor.dtype == .float32 ? tensor : tensor.cast(to: .float32)).contiguous()
-        count = source.count
-        if count == 0 {
-            var block = Tensor(uninitializedShape: [1], dtype: .float32)
-            pointer = block.withUnsafeMutableBufferPointer(as: Float.self) { $0.baseAddress! }
-            storage = block
+        guard source.count > 0 else {
+            self.init(uninitialized: 0)
             return
         }
         // `source` is contiguous, so the pointer is into its storage, which `storage` keeps.
-        pointer = source.withUnsafeBufferPointer(as: Float.self) { UnsafeMutablePointer(mutating: $0.baseAddress!) }
-        storage = source
+        let pointer = source.withUnsafeBufferPointer(as: Float.self) { UnsafeMutablePointer(mutating: $0.baseAddress!) }
+        self.init(storage: source, pointer: pointer, count: source.count)
     }
 
     /// A float32 tensor of `shape` holding `count` elements from `start`: the block itself when
