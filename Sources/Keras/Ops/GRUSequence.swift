@@ -26,37 +26,40 @@ enum GRUSequence {
         func time(_ s: Int) -> Int { goBackwards ? steps - 1 - s : s }
 
         matmul(x.pointer, w.pointer, xw.pointer, m: batch * steps, n: width, k: features, lda: features, ldb: width, ldc: width, accumulate: false)
-        for s in 0..<steps {
-            let t = time(s)
-            let previous = s == 0 ? nil : time(s - 1)
-            if let p = previous {
-                matmul(h.pointer + p * units, u.pointer, inner.pointer, m: batch, n: width, k: units,
-                       lda: steps * units, ldb: width, ldc: width, accumulate: false)
-            } else {
-                inner.pointer.update(repeating: 0, count: batch * width)
-            }
-            for row in 0..<batch {
-                let xr = xw.pointer + (row * steps + t) * width, ir = inner.pointer + row * width
-                let cell = (row * steps + t) * units
-                if let mask, !mask[row * steps + t] {
-                    RecurrentMask.carry([h], from: previous.map { (row * steps + $0) * units }, to: cell, count: units)
-                    continue
+        RecurrentRows(batch: batch, steps: steps, units: units, width: width).forEach { rows in
+            let first = rows.lowerBound
+            for s in 0..<steps {
+                let t = time(s)
+                let previous = s == 0 ? nil : time(s - 1)
+                if let p = previous {
+                    matmul(h.pointer + (first * steps + p) * units, u.pointer, inner.pointer + first * width, m: rows.count, n: width, k: units,
+                           lda: steps * units, ldb: width, ldc: width, accumulate: false)
+                } else {
+                    (inner.pointer + first * width).update(repeating: 0, count: rows.count * width)
                 }
-                for j in 0..<units {
-                    var xz = xr[j], xrr = xr[units + j], xh = xr[2 * units + j]
-                    var iz = ir[j], irr = ir[units + j], ih = ir[2 * units + j]
-                    if let bp = b?.pointer {
-                        xz += bp[j]; xrr += bp[units + j]; xh += bp[2 * units + j]
-                        iz += bp[width + j]; irr += bp[width + units + j]; ih += bp[width + 2 * units + j]
+                for row in rows {
+                    let xr = xw.pointer + (row * steps + t) * width, ir = inner.pointer + row * width
+                    let cell = (row * steps + t) * units
+                    if let mask, !mask[row * steps + t] {
+                        RecurrentMask.carry([h], from: previous.map { (row * steps + $0) * units }, to: cell, count: units)
+                        continue
                     }
-                    let zj = recurrentActivation.apply(xz + iz), rj = recurrentActivation.apply(xrr + irr)
-                    let hh = activation.apply(xh + rj * ih)
-                    let hPrevious = previous.map { h.pointer[(row * steps + $0) * units + j] } ?? 0
-                    z.pointer[cell + j] = zj
-                    r.pointer[cell + j] = rj
-                    candidate.pointer[cell + j] = hh
-                    innerH.pointer[cell + j] = ih
-                    h.pointer[cell + j] = zj * hPrevious + (1 - zj) * hh
+                    for j in 0..<units {
+                        var xz = xr[j], xrr = xr[units + j], xh = xr[2 * units + j]
+                        var iz = ir[j], irr = ir[units + j], ih = ir[2 * units + j]
+                        if let bp = b?.pointer {
+                            xz += bp[j]; xrr += bp[units + j]; xh += bp[2 * units + j]
+                            iz += bp[width + j]; irr += bp[width + units + j]; ih += bp[width + 2 * units + j]
+                        }
+                        let zj = recurrentActivation.apply(xz + iz), rj = recurrentActivation.apply(xrr + irr)
+                        let hh = activation.apply(xh + rj * ih)
+                        let hPrevious = previous.map { h.pointer[(row * steps + $0) * units + j] } ?? 0
+                        z.pointer[cell + j] = zj
+                        r.pointer[cell + j] = rj
+                        candidate.pointer[cell + j] = hh
+                        innerH.pointer[cell + j] = ih
+                        h.pointer[cell + j] = zj * hPrevious + (1 - zj) * hh
+                    }
                 }
             }
         }
@@ -76,32 +79,35 @@ enum GRUSequence {
             let dzx = FloatBuffer(zeros: batch * steps * width), dzr = FloatBuffer(zeros: batch * steps * width)
             let dh = try upstream[1].map { try FloatBuffer($0) } ?? FloatBuffer(zeros: batch * units)
             let dSequence = try upstream[0].map { try FloatBuffer($0) }
-            for s in stride(from: steps - 1, through: 0, by: -1) {
-                let t = time(s)
-                let previous = s == 0 ? nil : time(s - 1)
-                for row in 0..<batch {
-                    let cell = (row * steps + t) * units
-                    let gx = dzx.pointer + (row * steps + t) * width, gr = dzr.pointer + (row * steps + t) * width
-                    let active = mask?[row * steps + t] ?? true
-                    for j in 0..<units {
-                        var dhj = dh.pointer[row * units + j]
-                        if let ds = dSequence { dhj += ds.pointer[(row * steps + s) * units + j] }
-                        if !active {
-                            dh.pointer[row * units + j] = dhj
-                            continue
+            RecurrentRows(batch: batch, steps: steps, units: units, width: width).forEach { rows in
+                let first = rows.lowerBound
+                for s in stride(from: steps - 1, through: 0, by: -1) {
+                    let t = time(s)
+                    let previous = s == 0 ? nil : time(s - 1)
+                    for row in rows {
+                        let cell = (row * steps + t) * units
+                        let gx = dzx.pointer + (row * steps + t) * width, gr = dzr.pointer + (row * steps + t) * width
+                        let active = mask?[row * steps + t] ?? true
+                        for j in 0..<units {
+                            var dhj = dh.pointer[row * units + j]
+                            if let ds = dSequence { dhj += ds.pointer[(row * steps + s) * units + j] }
+                            if !active {
+                                dh.pointer[row * units + j] = dhj
+                                continue
+                            }
+                            let zj = z.pointer[cell + j], rj = r.pointer[cell + j], hh = candidate.pointer[cell + j]
+                            let hPrevious = previous.map { h.pointer[(row * steps + $0) * units + j] } ?? 0
+                            let dz = dhj * (hPrevious - hh) * recurrentActivation.derivative(output: zj)
+                            let dCandidate = dhj * (1 - zj) * activation.derivative(output: hh)
+                            let dr = dCandidate * innerH.pointer[cell + j] * recurrentActivation.derivative(output: rj)
+                            gx[j] = dz; gx[units + j] = dr; gx[2 * units + j] = dCandidate
+                            gr[j] = dz; gr[units + j] = dr; gr[2 * units + j] = dCandidate * rj
+                            dh.pointer[row * units + j] = dhj * zj
                         }
-                        let zj = z.pointer[cell + j], rj = r.pointer[cell + j], hh = candidate.pointer[cell + j]
-                        let hPrevious = previous.map { h.pointer[(row * steps + $0) * units + j] } ?? 0
-                        let dz = dhj * (hPrevious - hh) * recurrentActivation.derivative(output: zj)
-                        let dCandidate = dhj * (1 - zj) * activation.derivative(output: hh)
-                        let dr = dCandidate * innerH.pointer[cell + j] * recurrentActivation.derivative(output: rj)
-                        gx[j] = dz; gx[units + j] = dr; gx[2 * units + j] = dCandidate
-                        gr[j] = dz; gr[units + j] = dr; gr[2 * units + j] = dCandidate * rj
-                        dh.pointer[row * units + j] = dhj * zj
                     }
+                    matmul(dzr.pointer + (first * steps + t) * width, u.pointer, dh.pointer + first * units, m: rows.count, n: units, k: width, transposeB: true,
+                           lda: steps * width, ldb: width, ldc: units, accumulate: true)
                 }
-                matmul(dzr.pointer + t * width, u.pointer, dh.pointer, m: batch, n: units, k: width, transposeB: true,
-                       lda: steps * width, ldb: width, ldc: units, accumulate: true)
             }
             let hPrevious = LSTMSequence.previousStates(h, batch: batch, steps: steps, units: units, time: time)
             return RecurrentGradients.weights(dz: dzx, dzRecurrent: dzr, x: x, w: w, hPrevious: hPrevious, batch: batch, steps: steps,

@@ -6,7 +6,8 @@ import KTensor
 /// Forward: one GEMM for the input projection of all time steps, then one GEMM per step for
 /// the recurrent projection of all four gates, added in place into the gate buffer.
 /// Backward: back-propagation through time with one GEMM per step; the weight and input
-/// gradients are three GEMMs over all steps at the end.
+/// gradients are three GEMMs over all steps at the end. Both time loops run on the batch's
+/// rows in two pieces (`RecurrentRows`), one per thread.
 enum LSTMSequence {
     struct Result {
         /// `[batch, time, units]` in processing order (reversed time for `goBackwards`).
@@ -36,35 +37,38 @@ enum LSTMSequence {
         func time(_ s: Int) -> Int { goBackwards ? steps - 1 - s : s }
 
         matmul(x.pointer, w.pointer, z.pointer, m: batch * steps, n: gates, k: features, lda: features, ldb: gates, ldc: gates, accumulate: false)
-        for s in 0..<steps {
-            let t = time(s)
-            let previous = s == 0 ? nil : time(s - 1)
-            if let p = previous {
-                matmul(h.pointer + p * units, u.pointer, z.pointer + t * gates, m: batch, n: gates, k: units,
-                       lda: steps * units, ldb: gates, ldc: steps * gates, accumulate: true)
-            }
-            for row in 0..<batch {
-                let zr = z.pointer + (row * steps + t) * gates
-                let cell = (row * steps + t) * units
-                let previousCell = previous.map { (row * steps + $0) * units }
-                if let mask, !mask[row * steps + t] {
-                    RecurrentMask.carry([h, c, tc], from: previousCell, to: cell, count: units)
-                    continue
+        RecurrentRows(batch: batch, steps: steps, units: units, width: gates).forEach { rows in
+            let first = rows.lowerBound
+            for s in 0..<steps {
+                let t = time(s)
+                let previous = s == 0 ? nil : time(s - 1)
+                if let p = previous {
+                    matmul(h.pointer + (first * steps + p) * units, u.pointer, z.pointer + (first * steps + t) * gates,
+                           m: rows.count, n: gates, k: units, lda: steps * units, ldb: gates, ldc: steps * gates, accumulate: true)
                 }
-                if let bp = b?.pointer { for k in 0..<gates { zr[k] += bp[k] } }
-                recurrentActivation.apply(zr, to: zr, count: 2 * units)
-                activation.apply(zr + 2 * units, to: zr + 2 * units, count: units)
-                recurrentActivation.apply(zr + 3 * units, to: zr + 3 * units, count: units)
-                let cp = c.pointer + cell, hp = h.pointer + cell, tp = tc.pointer + cell
-                let gi = zr, gf = zr + units, gg = zr + 2 * units, go = zr + 3 * units
-                if let p = previousCell {
-                    let cPrevious = c.pointer + p
-                    for j in 0..<units { cp[j] = gf[j] * cPrevious[j] + gi[j] * gg[j] }
-                } else {
-                    for j in 0..<units { cp[j] = gi[j] * gg[j] }
+                for row in rows {
+                    let zr = z.pointer + (row * steps + t) * gates
+                    let cell = (row * steps + t) * units
+                    let previousCell = previous.map { (row * steps + $0) * units }
+                    if let mask, !mask[row * steps + t] {
+                        RecurrentMask.carry([h, c, tc], from: previousCell, to: cell, count: units)
+                        continue
+                    }
+                    if let bp = b?.pointer { for k in 0..<gates { zr[k] += bp[k] } }
+                    recurrentActivation.apply(zr, to: zr, count: 2 * units)
+                    activation.apply(zr + 2 * units, to: zr + 2 * units, count: units)
+                    recurrentActivation.apply(zr + 3 * units, to: zr + 3 * units, count: units)
+                    let cp = c.pointer + cell, hp = h.pointer + cell, tp = tc.pointer + cell
+                    let gi = zr, gf = zr + units, gg = zr + 2 * units, go = zr + 3 * units
+                    if let p = previousCell {
+                        let cPrevious = c.pointer + p
+                        for j in 0..<units { cp[j] = gf[j] * cPrevious[j] + gi[j] * gg[j] }
+                    } else {
+                        for j in 0..<units { cp[j] = gi[j] * gg[j] }
+                    }
+                    activation.apply(cp, to: tp, count: units)
+                    for j in 0..<units { hp[j] = go[j] * tp[j] }
                 }
-                activation.apply(cp, to: tp, count: units)
-                for j in 0..<units { hp[j] = go[j] * tp[j] }
             }
         }
 
@@ -88,43 +92,47 @@ enum LSTMSequence {
             let dh = try upstream[1].map { try FloatBuffer($0) } ?? FloatBuffer(zeros: batch * units)
             let dc = try upstream[2].map { try FloatBuffer($0) } ?? FloatBuffer(zeros: batch * units)
             let dSequence = try upstream[0].map { try FloatBuffer($0) }
-            let slopeBuffer = FloatBuffer(uninitialized: 5 * units), zeros = FloatBuffer(zeros: units)
-            let slopes = slopeBuffer.pointer
-            for s in stride(from: steps - 1, through: 0, by: -1) {
-                let t = time(s)
-                let previous = s == 0 ? nil : time(s - 1)
-                for row in 0..<batch {
-                    let zr = z.pointer + (row * steps + t) * gates, dr = dz.pointer + (row * steps + t) * gates
-                    let cell = (row * steps + t) * units
-                    let dhRow = dh.pointer + row * units, dcRow = dc.pointer + row * units
-                    if let ds = dSequence {
-                        let source = ds.pointer + (row * steps + s) * units
-                        for j in 0..<units { dhRow[j] += source[j] }
-                    }
-                    // A masked step passes the state's gradients straight through.
-                    if let mask, !mask[row * steps + t] { continue }
-                    let tp = tc.pointer + cell
-                    recurrentActivation.derivatives(zr, into: slopes, count: 2 * units)
-                    activation.derivatives(zr + 2 * units, into: slopes + 2 * units, count: units)
-                    recurrentActivation.derivatives(zr + 3 * units, into: slopes + 3 * units, count: units)
-                    activation.derivatives(tp, into: slopes + 4 * units, count: units)
-                    let gi = zr, gf = zr + units, gg = zr + 2 * units, go = zr + 3 * units
-                    let cPrevious = previous.map { UnsafePointer(c.pointer + (row * steps + $0) * units) } ?? UnsafePointer(zeros.pointer)
-                    for j in 0..<units {
-                        let dhj = dhRow[j]
-                        let dcj = dcRow[j] + dhj * go[j] * slopes[4 * units + j]
-                        dr[j] = dcj * gg[j] * slopes[j]
-                        dr[units + j] = dcj * cPrevious[j] * slopes[units + j]
-                        dr[2 * units + j] = dcj * gi[j] * slopes[2 * units + j]
-                        dr[3 * units + j] = dhj * tp[j] * slopes[3 * units + j]
-                        dcRow[j] = dcj * gf[j]
-                        dhRow[j] = 0
+            let zeros = FloatBuffer(zeros: units)
+            RecurrentRows(batch: batch, steps: steps, units: units, width: gates).forEach { rows in
+                withUnsafeTemporaryAllocation(of: Float.self, capacity: 5 * units + 1) { slopeBuffer in
+                    guard let slopes = slopeBuffer.baseAddress else { return }
+                    let first = rows.lowerBound
+                    for s in stride(from: steps - 1, through: 0, by: -1) {
+                        let t = time(s)
+                        let previous = s == 0 ? nil : time(s - 1)
+                        for row in rows {
+                            let zr = z.pointer + (row * steps + t) * gates, dr = dz.pointer + (row * steps + t) * gates
+                            let cell = (row * steps + t) * units
+                            let dhRow = dh.pointer + row * units, dcRow = dc.pointer + row * units
+                            if let ds = dSequence {
+                                let source = ds.pointer + (row * steps + s) * units
+                                for j in 0..<units { dhRow[j] += source[j] }
+                            }
+                            // A masked step passes the state's gradients straight through.
+                            if let mask, !mask[row * steps + t] { continue }
+                            let tp = tc.pointer + cell
+                            recurrentActivation.derivatives(zr, into: slopes, count: 2 * units)
+                            activation.derivatives(zr + 2 * units, into: slopes + 2 * units, count: units)
+                            recurrentActivation.derivatives(zr + 3 * units, into: slopes + 3 * units, count: units)
+                            activation.derivatives(tp, into: slopes + 4 * units, count: units)
+                            let gi = zr, gf = zr + units, gg = zr + 2 * units, go = zr + 3 * units
+                            let cPrevious = previous.map { UnsafePointer(c.pointer + (row * steps + $0) * units) } ?? UnsafePointer(zeros.pointer)
+                            for j in 0..<units {
+                                let dhj = dhRow[j]
+                                let dcj = dcRow[j] + dhj * go[j] * slopes[4 * units + j]
+                                dr[j] = dcj * gg[j] * slopes[j]
+                                dr[units + j] = dcj * cPrevious[j] * slopes[units + j]
+                                dr[2 * units + j] = dcj * gi[j] * slopes[2 * units + j]
+                                dr[3 * units + j] = dhj * tp[j] * slopes[3 * units + j]
+                                dcRow[j] = dcj * gf[j]
+                                dhRow[j] = 0
+                            }
+                        }
+                        matmul(dz.pointer + (first * steps + t) * gates, u.pointer, dh.pointer + first * units, m: rows.count, n: units, k: gates,
+                               transposeB: true, lda: steps * gates, ldb: gates, ldc: units, accumulate: true)
                     }
                 }
-                matmul(dz.pointer + t * gates, u.pointer, dh.pointer, m: batch, n: units, k: gates, transposeB: true,
-                       lda: steps * gates, ldb: gates, ldc: units, accumulate: true)
             }
-            withExtendedLifetime(slopeBuffer) {}
             return RecurrentGradients.weights(dz: dz, x: x, w: w, hPrevious: previousStates(h, batch: batch, steps: steps, units: units, time: time),
                                               batch: batch, steps: steps, features: features, units: units, width: gates,
                                               needs: needs, hasBias: hasBias, biasRows: 1)

@@ -19,19 +19,22 @@ enum SimpleRNNSequence {
         func time(_ s: Int) -> Int { goBackwards ? steps - 1 - s : s }
 
         matmul(x.pointer, w.pointer, h.pointer, m: batch * steps, n: units, k: features, lda: features, ldb: units, ldc: units, accumulate: false)
-        for s in 0..<steps {
-            let t = time(s)
-            if s > 0 {
-                matmul(h.pointer + time(s - 1) * units, u.pointer, h.pointer + t * units, m: batch, n: units, k: units,
-                       lda: steps * units, ldb: units, ldc: steps * units, accumulate: true)
-            }
-            for row in 0..<batch {
-                if let mask, !mask[row * steps + t] {
-                    RecurrentMask.carry([h], from: s > 0 ? (row * steps + time(s - 1)) * units : nil, to: (row * steps + t) * units, count: units)
-                    continue
+        RecurrentRows(batch: batch, steps: steps, units: units, width: units).forEach { rows in
+            let first = rows.lowerBound
+            for s in 0..<steps {
+                let t = time(s)
+                if s > 0 {
+                    matmul(h.pointer + (first * steps + time(s - 1)) * units, u.pointer, h.pointer + (first * steps + t) * units, m: rows.count, n: units, k: units,
+                           lda: steps * units, ldb: units, ldc: steps * units, accumulate: true)
                 }
-                let cell = h.pointer + (row * steps + t) * units
-                for j in 0..<units { cell[j] = activation.apply(cell[j] + (b?.pointer[j] ?? 0)) }
+                for row in rows {
+                    if let mask, !mask[row * steps + t] {
+                        RecurrentMask.carry([h], from: s > 0 ? (row * steps + time(s - 1)) * units : nil, to: (row * steps + t) * units, count: units)
+                        continue
+                    }
+                    let cell = h.pointer + (row * steps + t) * units
+                    for j in 0..<units { cell[j] = activation.apply(cell[j] + (b?.pointer[j] ?? 0)) }
+                }
             }
         }
         let sequence = goBackwards ? LSTMSequence.reordered(h, batch: batch, steps: steps, width: units) : h
@@ -50,20 +53,23 @@ enum SimpleRNNSequence {
             let dz = FloatBuffer(zeros: batch * steps * units)
             let dh = try upstream[1].map { try FloatBuffer($0) } ?? FloatBuffer(zeros: batch * units)
             let dSequence = try upstream[0].map { try FloatBuffer($0) }
-            for s in stride(from: steps - 1, through: 0, by: -1) {
-                let t = time(s)
-                for row in 0..<batch {
-                    let cell = (row * steps + t) * units
-                    let active = mask?[row * steps + t] ?? true
-                    for j in 0..<units {
-                        var dhj = dh.pointer[row * units + j]
-                        if let ds = dSequence { dhj += ds.pointer[(row * steps + s) * units + j] }
-                        dz.pointer[cell + j] = active ? dhj * activation.derivative(output: h.pointer[cell + j]) : 0
-                        dh.pointer[row * units + j] = active ? 0 : dhj
+            RecurrentRows(batch: batch, steps: steps, units: units, width: units).forEach { rows in
+                let first = rows.lowerBound
+                for s in stride(from: steps - 1, through: 0, by: -1) {
+                    let t = time(s)
+                    for row in rows {
+                        let cell = (row * steps + t) * units
+                        let active = mask?[row * steps + t] ?? true
+                        for j in 0..<units {
+                            var dhj = dh.pointer[row * units + j]
+                            if let ds = dSequence { dhj += ds.pointer[(row * steps + s) * units + j] }
+                            dz.pointer[cell + j] = active ? dhj * activation.derivative(output: h.pointer[cell + j]) : 0
+                            dh.pointer[row * units + j] = active ? 0 : dhj
+                        }
                     }
+                    matmul(dz.pointer + (first * steps + t) * units, u.pointer, dh.pointer + first * units, m: rows.count, n: units, k: units, transposeB: true,
+                           lda: steps * units, ldb: units, ldc: units, accumulate: true)
                 }
-                matmul(dz.pointer + t * units, u.pointer, dh.pointer, m: batch, n: units, k: units, transposeB: true,
-                       lda: steps * units, ldb: units, ldc: units, accumulate: true)
             }
             let hPrevious = LSTMSequence.previousStates(h, batch: batch, steps: steps, units: units, time: time)
             return RecurrentGradients.weights(dz: dz, x: x, w: w, hPrevious: hPrevious, batch: batch, steps: steps,
