@@ -2,29 +2,8 @@ import Foundation
 import XCTest
 @testable import Keras
 
-/// The recurrent kernels' own exponential and activations against libm in double precision.
+/// The recurrent kernels' activations against libm in double precision.
 final class RecurrentActivationTests: XCTestCase {
-    func testFastExpIsWithinTwoUlpsOverTheWholeRange() {
-        var x: Float = -87
-        var worst = 0.0
-        while x < 88 {
-            let exact = Foundation.exp(Double(x))
-            let ulp = Double(Float(exact).ulp)
-            worst = max(worst, abs(Double(RecurrentActivation.fastExp(x)) - exact) / ulp)
-            x += 0.00731
-        }
-        XCTAssertLessThanOrEqual(worst, 2)
-        XCTAssertEqual(RecurrentActivation.fastExp(0), 1)
-    }
-
-    func testFastExpClampsAndKeepsNaN() {
-        XCTAssertTrue(RecurrentActivation.fastExp(.nan).isNaN)
-        XCTAssertTrue(RecurrentActivation.fastExp(1000).isFinite)
-        XCTAssertGreaterThan(RecurrentActivation.fastExp(1000), 1e38)
-        XCTAssertLessThan(RecurrentActivation.fastExp(-1000), 1.2e-38)
-        XCTAssertGreaterThanOrEqual(RecurrentActivation.fastExp(-1000), 0)
-    }
-
     func testInPlaceAndSeparateApplicationAgreeWithLibm() {
         let inputs: [Float] = (0..<200).map { Float($0 - 100) / 9 } + [0, 1e-5, -3e-4, 30, -30]
         for activation in [RecurrentActivation.sigmoid, .tanh] {

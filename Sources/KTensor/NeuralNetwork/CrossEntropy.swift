@@ -50,13 +50,12 @@ extension Tensor {
         guard Autodiff.needsGradient(z) else { return loss }
         loss.tapeID = 0
         return Autodiff.record(inputs: [z], output: loss) { g, _ in
-            var gradient = logProbabilities.exp()
+            let gradient = Tensor(uninitializedShape: logProbabilities.shape, dtype: logProbabilities.dtype)
             if gradient.dtype == .float32 {
-                subtractOneHot(gradient.basePointer(Float.self), targets, rows: rows, classes: classes)
+                softmaxMinusOneHot(logProbabilities.basePointer(Float.self), targets, gradient.basePointer(Float.self), rows: rows, classes: classes)
             } else {
-                subtractOneHot(gradient.basePointer(Double.self), targets, rows: rows, classes: classes)
+                softmaxMinusOneHot(logProbabilities.basePointer(Double.self), targets, gradient.basePointer(Double.self), rows: rows, classes: classes)
             }
-            gradient.tapeID = 0
             return [try gradient * g.reshaped(labels.shape + [1])]
         }
     }
@@ -89,8 +88,9 @@ func pickNegated<T: FloatElement>(_ logp: UnsafeMutablePointer<T>, _ labels: [In
     for r in 0..<rows { loss[r] = -logp[r * classes + Int(labels[r])] }
 }
 
-/// `p[r, label[r]] -= 1`.
-func subtractOneHot<T: FloatElement>(_ p: UnsafeMutablePointer<T>, _ labels: [Int64], rows: Int, classes: Int) {
+/// `p[r, j] = exp(logp[r, j]) - (j == label[r] ? 1 : 0)`: softmax minus the one-hot labels.
+func softmaxMinusOneHot<T: FloatElement>(_ logp: UnsafeMutablePointer<T>, _ labels: [Int64], _ p: UnsafeMutablePointer<T>, rows: Int, classes: Int) {
+    for i in 0..<rows * classes { p[i] = T.kernelExp(logp[i]) }
     for r in 0..<rows { p[r * classes + Int(labels[r])] -= 1 }
 }
 

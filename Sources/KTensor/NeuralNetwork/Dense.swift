@@ -144,7 +144,7 @@ func denseActivationBackward<T: FloatElement>(_ activation: Activation, _ g: Ten
             let gr = pg + r * units, yr = py + r * units, dr = out + r * units
             var total: T = 0
             for j in 0..<units { total += gr[j] }
-            for j in 0..<units { dr[j] = gr[j] - T.exp(yr[j]) * total }
+            for j in 0..<units { dr[j] = gr[j] - T.kernelExp(yr[j]) * total }
         }
         return
     }

@@ -48,15 +48,14 @@ func softmaxKernel<T: FloatElement>(_ x: UnsafeMutablePointer<T>, _ y: UnsafeMut
             for j in 1..<n where px[j * inner] > maximum || px[j * inner].isNaN { maximum = px[j * inner] }
             var total: T = 0
             if log {
-                for j in 0..<n { total += T.exp(px[j * inner] - maximum) }
+                // `y` may be `x`: the sum first, then the outputs.
+                for j in 0..<n { total += T.kernelExp(px[j * inner] - maximum) }
                 let logTotal = T.log(total)
                 for j in 0..<n { py[j * inner] = (px[j * inner] - maximum) - logTotal }
             } else {
-                for j in 0..<n {
-                    let e = T.exp(px[j * inner] - maximum)
-                    py[j * inner] = e
-                    total += e
-                }
+                // The exponentials first (a loop that vectorises), then their sum in order.
+                for j in 0..<n { py[j * inner] = T.kernelExp(px[j * inner] - maximum) }
+                for j in 0..<n { total += py[j * inner] }
                 let scale = 1 / total
                 for j in 0..<n { py[j * inner] *= scale }
             }

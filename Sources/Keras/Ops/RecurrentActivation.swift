@@ -21,7 +21,7 @@ enum RecurrentActivation {
     @inline(__always) func apply(_ x: Float) -> Float {
         switch self {
         case .tanh: return RecurrentActivation.fastTanh(x)
-        case .sigmoid: return 1 / (1 + RecurrentActivation.fastExp(-x))
+        case .sigmoid: return 1 / (1 + Float.fastExp(-x))
         case .relu: return x > 0 ? x : 0
         case .linear: return x
         case .hardSigmoid: return min(max(0.2 * x + 0.5, 0), 1)
@@ -31,30 +31,8 @@ enum RecurrentActivation {
     /// `tanh` through one exponential (libm's `tanhf` costs several times more and dominated
     /// the recurrent kernels); absolute error about 1e-7. Branch-free, so loops vectorise.
     @inline(__always) static func fastTanh(_ x: Float) -> Float {
-        let viaExp = 1 - 2 / (fastExp(2 * x) + 1)
+        let viaExp = 1 - 2 / (Float.fastExp(2 * x) + 1)
         return Swift.abs(x) < 0.0004 ? x : viaExp
-    }
-
-    /// `exp(x)` in single precision without libm: range reduction by ln 2 and Cephes' degree-6
-    /// polynomial, at most 1.4 ulp from the exact value (libm's `expf`: 1 ulp). Branch-free
-    /// and call-free, so the gate loops vectorise (8× faster than calling `expf`). Inputs are
-    /// clamped to [-87.3, 88.4] (results from 1.2e-38 to 2.4e38); NaN stays NaN.
-    @inline(__always) static func fastExp(_ x: Float) -> Float {
-        let clamped = Swift.min(Swift.max(x, -87.33654), 88.37626)
-        // Adding 1.5·2²³ rounds x/ln 2 to the nearest integer n and leaves n in the low
-        // mantissa bits (from which 2ⁿ is built below).
-        let shifted = clamped * 1.44269504088896341 + 12_582_912
-        let n = shifted - 12_582_912
-        let r = clamped - n * 0.693359375 + n * 2.12194440e-4
-        var p: Float = 1.9875691500e-4
-        p = p * r + 1.3981999507e-3
-        p = p * r + 8.3334519073e-3
-        p = p * r + 4.1665795894e-2
-        p = p * r + 1.6666665459e-1
-        p = p * r + 5.0000001201e-1
-        let polynomial = p * r * r + r + 1
-        let exponent = Int32(bitPattern: shifted.bitPattern) &- 0x4B40_0000
-        return polynomial * Float(bitPattern: UInt32(bitPattern: (exponent &+ 127) << 23))
     }
 
     /// `y[i] = f(x[i])` for `count` elements (`y` may be `x`); the switch is outside the loop.
@@ -62,7 +40,7 @@ enum RecurrentActivation {
         if UnsafePointer(y) == x { return applyInPlace(y, count: count) }
         switch self {
         case .tanh: for i in 0..<count { y[i] = RecurrentActivation.fastTanh(x[i]) }
-        case .sigmoid: for i in 0..<count { y[i] = 1 / (1 + RecurrentActivation.fastExp(-x[i])) }
+        case .sigmoid: for i in 0..<count { y[i] = 1 / (1 + Float.fastExp(-x[i])) }
         case .relu: for i in 0..<count { y[i] = x[i] > 0 ? x[i] : 0 }
         case .linear: if UnsafePointer(y) != x { y.update(from: x, count: count) }
         case .hardSigmoid: for i in 0..<count { y[i] = min(max(0.2 * x[i] + 0.5, 0), 1) }
@@ -74,7 +52,7 @@ enum RecurrentActivation {
     private func applyInPlace(_ y: UnsafeMutablePointer<Float>, count: Int) {
         switch self {
         case .tanh: for i in 0..<count { y[i] = RecurrentActivation.fastTanh(y[i]) }
-        case .sigmoid: for i in 0..<count { y[i] = 1 / (1 + RecurrentActivation.fastExp(-y[i])) }
+        case .sigmoid: for i in 0..<count { y[i] = 1 / (1 + Float.fastExp(-y[i])) }
         case .relu: for i in 0..<count { y[i] = y[i] > 0 ? y[i] : 0 }
         case .linear: break
         case .hardSigmoid: for i in 0..<count { y[i] = min(max(0.2 * y[i] + 0.5, 0), 1) }
