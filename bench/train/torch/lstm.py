@@ -1,7 +1,7 @@
 import numpy as np
 import torch
 from torch import nn
-from torch_common import train_epochs
+from torch_common import train_epochs, steady, EPOCHS
 
 rng = np.random.RandomState(0)
 a = torch.from_numpy(rng.randint(0, 1000, size=(10000, 10)))
@@ -27,4 +27,4 @@ def binary_accuracy(out, y):
     return int(((out > 0.5).float() == y).sum())
 
 
-print(train_epochs(TwoTower(), [a, b], labels, 32, 2, nn.BCELoss(), binary_accuracy)[1])
+print(steady(train_epochs(TwoTower(), [a, b], labels, 32, EPOCHS, nn.BCELoss(), binary_accuracy)))
