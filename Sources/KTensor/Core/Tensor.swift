@@ -343,6 +343,7 @@ public struct Tensor {
 
     /// All elements in row-major order as Int64 (floats truncated).
     public func int64s() -> [Int64] {
+        if dtype == .int64 { return scalars(as: Int64.self) }
         var out: [Int64] = []
         out.reserveCapacity(count)
         forEachElementOffset { out.append(int64Value(atOffset: $0)) }

@@ -32,10 +32,9 @@ extension Tensor {
 
         let keepsLogits = activation.attachesLogits || denseBackwardNeedsInput(activation)
         let z = Tensor(uninitializedShape: [rows, units], dtype: kernel.dtype)
-        // The activation writes in place unless the pre-activation must be kept (or the
-        // activation works on whole rows).
-        let separate = keepsLogits || activation == .softmax || activation == .logSoftmax
-        var y = separate ? Tensor(uninitializedShape: [rows, units], dtype: kernel.dtype) : z
+        // The activation writes to a buffer of its own: a loop whose output might overlap its
+        // input does not vectorise.
+        var y = activation == .linear ? z : Tensor(uninitializedShape: [rows, units], dtype: kernel.dtype)
         if kernel.dtype == .float32 {
             denseForward(Float.self, x2, kernel, b, z, y, activation, rows: rows, inputs: inputs, units: units)
         } else {
@@ -71,8 +70,8 @@ func denseBackwardNeedsInput(_ activation: Activation) -> Bool {
     }
 }
 
-/// `z = x·W + b` and `y = act(z)`: one GEMM, then one pass over each output row adding the
-/// bias and applying the activation while the row is in cache (`y` may be `z`).
+/// `z = x·W + b` and `y = act(z)`: one GEMM, the bias added to each row, then the activation
+/// over the whole block (softmax row by row) (`y` is `z` for a linear activation).
 func denseForward<T: FloatElement>(_ type: T.Type, _ x: Tensor, _ kernel: Tensor, _ bias: Tensor?, _ z: Tensor, _ y: Tensor,
                                    _ activation: Activation, rows: Int, inputs: Int, units: Int) {
     let out = z.basePointer(T.self), activated = y.basePointer(T.self)
@@ -87,17 +86,17 @@ func denseForward<T: FloatElement>(_ type: T.Type, _ x: Tensor, _ kernel: Tensor
     }
     let b = bias.map { $0.contiguous() }
     let pb = b?.basePointer(T.self)
-    for r in 0..<rows {
-        let row = out + r * units, target = activated + r * units
-        if let pb {
+    if let pb {
+        for r in 0..<rows {
+            let row = out + r * units
             for j in 0..<units { row[j] += pb[j] }
         }
-        switch activation {
-        case .linear: if row != target { target.update(from: row, count: units) }
-        case .softmax: softmaxKernel(row, target, outer: 1, n: units, inner: 1, log: false)
-        case .logSoftmax: softmaxKernel(row, target, outer: 1, n: units, inner: 1, log: true)
-        default: activationForward(activation, row, target, units)
-        }
+    }
+    switch activation {
+    case .linear: if out != activated { activated.update(from: out, count: rows * units) }
+    case .softmax: softmaxRows(out, activated, rows: rows, n: units, log: false)
+    case .logSoftmax: softmaxRows(out, activated, rows: rows, n: units, log: true)
+    default: activationForward(activation, out, activated, rows * units)
     }
     withExtendedLifetime(b) {}
 }

@@ -37,9 +37,14 @@ extension Tensor {
     }
 }
 
-/// Softmax over the middle dimension of an `[outer, n, inner]` block.
+/// Softmax over the middle dimension of an `[outer, n, inner]` block (`y` may be `x` when
+/// `inner` is 1).
 func softmaxKernel<T: FloatElement>(_ x: UnsafeMutablePointer<T>, _ y: UnsafeMutablePointer<T>, outer: Int, n: Int, inner: Int, log: Bool) {
-    if n == 0 { return }
+    if n == 0 || outer == 0 { return }
+    if inner == 1 {
+        softmaxRows(x, y, rows: outer, n: n, log: log)
+        return
+    }
     for o in 0..<outer {
         for k in 0..<inner {
             let base = o * n * inner + k
@@ -48,16 +53,46 @@ func softmaxKernel<T: FloatElement>(_ x: UnsafeMutablePointer<T>, _ y: UnsafeMut
             for j in 1..<n where px[j * inner] > maximum || px[j * inner].isNaN { maximum = px[j * inner] }
             var total: T = 0
             if log {
-                // `y` may be `x`: the sum first, then the outputs.
                 for j in 0..<n { total += T.kernelExp(px[j * inner] - maximum) }
                 let logTotal = T.log(total)
                 for j in 0..<n { py[j * inner] = (px[j * inner] - maximum) - logTotal }
             } else {
-                // The exponentials first (a loop that vectorises), then their sum in order.
-                for j in 0..<n { py[j * inner] = T.kernelExp(px[j * inner] - maximum) }
-                for j in 0..<n { total += py[j * inner] }
+                for j in 0..<n {
+                    let e = T.kernelExp(px[j * inner] - maximum)
+                    py[j * inner] = e
+                    total += e
+                }
                 let scale = 1 / total
                 for j in 0..<n { py[j * inner] *= scale }
+            }
+        }
+    }
+}
+
+/// Softmax of each row of a `[rows, n]` block (`y` may be `x`): the rows shifted by their
+/// maximum, then the exponentials of the whole block in one loop (which vectorises across rows
+/// however short they are), then each row's sum in order.
+func softmaxRows<T: FloatElement>(_ x: UnsafeMutablePointer<T>, _ y: UnsafeMutablePointer<T>, rows: Int, n: Int, log: Bool) {
+    for r in 0..<rows {
+        let px = x + r * n, py = y + r * n
+        var maximum = px[0]
+        for j in 1..<n where px[j] > maximum || px[j].isNaN { maximum = px[j] }
+        for j in 0..<n { py[j] = px[j] - maximum }
+    }
+    let count = rows * n
+    withUnsafeTemporaryAllocation(of: T.self, capacity: count) { buffer in
+        guard let e = buffer.baseAddress else { return }
+        for i in 0..<count { e[i] = T.kernelExp(y[i]) }
+        for r in 0..<rows {
+            let er = e + r * n, yr = y + r * n
+            var total: T = 0
+            for j in 0..<n { total += er[j] }
+            if log {
+                let logTotal = T.log(total)
+                for j in 0..<n { yr[j] -= logTotal }
+            } else {
+                let scale = 1 / total
+                for j in 0..<n { yr[j] = er[j] * scale }
             }
         }
     }
