@@ -47,11 +47,11 @@ open class Mean: Metric {
             }
             w = try w.broadcast(to: Tensor.broadcastShapes(v.shape, w.shape))
             v = try v * w
-            weightSum = try w.sum().floats()[0]
+            weightSum = Float(try w.sum().scalarDouble())
         } else {
             weightSum = Float(v.count)
         }
-        let valueSum = try v.sum().floats()[0]
+        let valueSum = Float(try v.sum().scalarDouble())
         addToScalar(total, Double(valueSum))
         if !isSum { addToScalar(count, Double(weightSum)) }
     }
