@@ -153,4 +153,64 @@ final class ParallelTests: XCTestCase {
             return Float(Int64(bitPattern: state >> 11) % 2001 - 1000) / 1000
         }
     }
+
+    /// Feeds `trial` `count` jobs of `duration` ns each, back to back from `clock`; returns the
+    /// decisions it announced.
+    func run(_ trial: inout HelperTrial, jobs count: Int, lasting duration: UInt64, clock: inout UInt64) -> [Bool] {
+        var decisions: [Bool] = []
+        for _ in 0..<count {
+            if let decision = trial.record(start: clock, end: clock + duration) { decisions.append(decision) }
+            clock += duration + 1_000
+        }
+        return decisions
+    }
+
+    func testTrialKeepsTheHelperWhenItIsFaster() {
+        var trial = HelperTrial(), clock: UInt64 = 1_000_000
+        let window = HelperTrial.jobsPerWindow
+        XCTAssertEqual(trial.phase, .withHelper)
+        XCTAssertEqual(run(&trial, jobs: window, lasting: 10_000, clock: &clock), [false])
+        XCTAssertEqual(trial.phase, .withoutHelper)
+        XCTAssertEqual(run(&trial, jobs: window, lasting: 15_000, clock: &clock), [true])
+        XCTAssertEqual(trial.phase, .settled)
+        // Settled: no trial until the period is over, then one starts with the helper.
+        XCTAssertEqual(run(&trial, jobs: 10, lasting: 10_000, clock: &clock), [])
+        clock += HelperTrial.shortestSettle
+        XCTAssertEqual(run(&trial, jobs: 1, lasting: 10_000, clock: &clock), [true])
+        XCTAssertEqual(trial.phase, .withHelper)
+    }
+
+    func testTrialDropsTheHelperWhenWorkIsSlowerWithIt() {
+        var trial = HelperTrial(), clock: UInt64 = 1_000_000
+        let window = HelperTrial.jobsPerWindow
+        XCTAssertEqual(run(&trial, jobs: window, lasting: 30_000, clock: &clock), [false])
+        XCTAssertEqual(run(&trial, jobs: window, lasting: 20_000, clock: &clock), [false])
+        XCTAssertEqual(trial.phase, .settled)
+    }
+
+    func testAGapBetweenJobsRestartsTheWindow() {
+        var trial = HelperTrial(), clock: UInt64 = 1_000_000
+        let window = HelperTrial.jobsPerWindow
+        XCTAssertEqual(run(&trial, jobs: window - 1, lasting: 10_000, clock: &clock), [])
+        clock += HelperTrial.gapNanoseconds + 1
+        XCTAssertEqual(run(&trial, jobs: window - 1, lasting: 10_000, clock: &clock), [])
+        XCTAssertEqual(run(&trial, jobs: 1, lasting: 10_000, clock: &clock), [false])
+    }
+
+    func testConfirmedDecisionsComeUpForTrialLessOften() {
+        var trial = HelperTrial(), clock: UInt64 = 1_000_000
+        let window = HelperTrial.jobsPerWindow
+        var settle = HelperTrial.shortestSettle
+        for round in 0..<5 {
+            // The first job after the settled period starts the next trial.
+            if round > 0 { XCTAssertEqual(run(&trial, jobs: 1, lasting: 10_000, clock: &clock), [true], "round \(round)") }
+            XCTAssertEqual(run(&trial, jobs: window, lasting: 10_000, clock: &clock), [false], "round \(round)")
+            XCTAssertEqual(run(&trial, jobs: window, lasting: 20_000, clock: &clock), [true], "round \(round)")
+            // Until the period is over, no trial.
+            clock += settle - 50_000_000
+            XCTAssertEqual(run(&trial, jobs: 1, lasting: 10_000, clock: &clock), [], "round \(round)")
+            clock += 50_000_000
+            settle = Swift.min(2 * settle, HelperTrial.longestSettle)
+        }
+    }
 }

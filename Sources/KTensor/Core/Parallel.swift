@@ -11,7 +11,9 @@ import Glibc
 /// than they give there, and a thread pool's wake-up costs as much as the work. The helper
 /// spins for a while after each job so that the next one, a few microseconds later, starts at
 /// once; then it sleeps. The caller takes pieces too and never waits for a piece the helper
-/// has not started, so a helper that is descheduled or asleep only costs the parallelism.
+/// has not started, so a helper that is descheduled or asleep only costs the parallelism; where
+/// the helper makes work slower (two CPUs that are really one core), `HelperTrial` finds out
+/// and the caller works alone for a while.
 ///
 /// How the work is cut never depends on the threads that run it: a kernel split into pieces
 /// gives the same bits with one thread or two. `KSCRIPT_THREADS=1` (or a single CPU) leaves the
@@ -21,7 +23,7 @@ public enum Parallel {
     /// threads, and returns when all have run. The helper runs its pieces in the caller's
     /// floating-point mode. Nested and concurrent calls run their pieces on the calling thread.
     public static func forEachPiece(_ count: Int, _ body: (Int) -> Void) {
-        guard count > 1, let helper = PieceHelper.shared, helper.isWelcome, helper.begin() else {
+        guard count > 1, let helper = PieceHelper.shared, helper.begin() else {
             for piece in 0..<Swift.max(count, 0) { body(piece) }
             return
         }
@@ -153,41 +155,28 @@ private final class PieceHelper: @unchecked Sendable {
         busy.compareExchange(expected: false, desired: true, ordering: .acquiring).exchanged
     }
 
-    /// False while the caller does without the helper (see `account`).
-    var isWelcome: Bool {
-        DispatchTime.now().uptimeNanoseconds >= welcomeAgainAt.load(ordering: .relaxed)
-    }
+    /// Whether jobs and background tasks use the helper now (`HelperTrial` decides).
+    var isWelcome: Bool { welcome.load(ordering: .relaxed) }
+    private let welcome = Atomic<Bool>(true)
+    /// Touched only by the caller that owns the helper.
+    private var trial = HelperTrial()
 
-    /// The caller's record of whether the helper pays: over a window of jobs, the time spent in
-    /// them and, of that, the time spent waiting for pieces the helper had taken. On a machine
-    /// whose two CPUs are really one core (hyperthreads, or a virtual machine's CPUs sharing a
-    /// core) the helper's pieces run slowly while the caller waits, and every job with the
-    /// helper is slower than without it; then the caller does without it for a while.
-    private func account(jobNanoseconds: UInt64, waitNanoseconds: UInt64, at now: UInt64) {
-        windowJob += jobNanoseconds
-        windowWait += waitNanoseconds
-        windowJobs += 1
-        guard windowJobs == PieceHelper.jobsPerWindow else { return }
-        if windowWait * 100 > windowJob * PieceHelper.waitLimitPercent {
-            welcomeAgainAt.store(now + PieceHelper.doWithoutNanoseconds, ordering: .relaxed)
-        }
-        windowJob = 0
-        windowWait = 0
-        windowJobs = 0
-    }
-
-    private var windowJob: UInt64 = 0
-    private var windowWait: UInt64 = 0
-    private var windowJobs = 0
-    private let welcomeAgainAt = Atomic<UInt64>(0)
-    private static let jobsPerWindow = 256
-    /// Waiting takes under 8% of the caller's time in jobs when the helper has a core of its
-    /// own, and 25–40% when it shares the caller's.
-    private static let waitLimitPercent: UInt64 = 15
-    private static let doWithoutNanoseconds: UInt64 = 200_000_000
-
+    /// Runs a job (the caller owns the helper): with the helper while it pays, else on the
+    /// calling thread alone; then lets the helper go.
     func run(count: Int, body: @escaping (Int) -> Void) {
         let start = DispatchTime.now().uptimeNanoseconds
+        if isWelcome {
+            share(count: count, body: body)
+        } else {
+            for piece in 0..<count { body(piece) }
+        }
+        if let useHelper = trial.record(start: start, end: DispatchTime.now().uptimeNanoseconds) {
+            welcome.store(useHelper, ordering: .relaxed)
+        }
+        busy.store(false, ordering: .releasing)
+    }
+
+    private func share(count: Int, body: @escaping (Int) -> Void) {
         let pieces = UInt64(Swift.min(count, Int(PieceHelper.pieceMask)))
         generation = (generation + 1) & ((1 << 24) - 1)
         self.body = body
@@ -199,14 +188,10 @@ private final class PieceHelper: @unchecked Sendable {
             body(piece)
             finished.add(1, ordering: .releasing)
         }
-        let ownDone = DispatchTime.now().uptimeNanoseconds
         var spins = 0
         while finished.load(ordering: .acquiring) < Int(pieces) { Parallel.backOff(&spins) }
         for piece in Int(pieces)..<count { body(piece) }
         self.body = nil
-        let end = DispatchTime.now().uptimeNanoseconds
-        account(jobNanoseconds: end - start, waitNanoseconds: end - ownDone, at: end)
-        busy.store(false, ordering: .releasing)
     }
 
     /// Claims the first (or last) unclaimed piece of the current job, or nil when all are taken.
@@ -267,5 +252,63 @@ private final class PieceHelper: @unchecked Sendable {
             idleSince = DispatchTime.now().uptimeNanoseconds
             lastLook = idleSince
         }
+    }
+}
+
+/// The caller's running comparison of its jobs with and without the helper. On a machine whose
+/// two CPUs are really one core (hyperthreads, or virtual CPUs the host runs on one core) every
+/// job with the helper is slower than without it, and which kind of machine this is can change
+/// from one minute to the next. So the caller times a window of jobs with the helper and then
+/// one without — wall-clock from the first job's start to the last one's end, so that the work
+/// between jobs counts too (the batch gathers the helper would otherwise take) — keeps the
+/// faster way for a while, and tries again. Each time a trial confirms the way it had, the
+/// next trial comes twice as late (from half a second up to four), since a trial costs the
+/// slower way's time for one window.
+struct HelperTrial {
+    enum Phase { case withHelper, withoutHelper, settled }
+    private(set) var phase = Phase.withHelper
+    private var jobs = 0
+    private var windowStart: UInt64 = 0
+    private var lastEnd: UInt64 = 0
+    private var timeWithHelper: UInt64 = 0
+    private var settledUntil: UInt64 = 0
+    private var decision: Bool?
+    private var settleNanoseconds = HelperTrial.shortestSettle
+
+    static let jobsPerWindow = 256
+    static let shortestSettle: UInt64 = 500_000_000
+    static let longestSettle: UInt64 = 4_000_000_000
+    /// A gap this long between two jobs (the program doing other things) restarts a window.
+    static let gapNanoseconds: UInt64 = 2_000_000
+
+    /// Records a job that ran from `start` to `end`; returns whether jobs should use the helper
+    /// from now on, when that changes.
+    mutating func record(start: UInt64, end: UInt64) -> Bool? {
+        if phase == .settled {
+            guard end >= settledUntil else { return nil }
+            phase = .withHelper
+            jobs = 0
+            return true
+        }
+        if jobs == 0 || start &- lastEnd > HelperTrial.gapNanoseconds {
+            windowStart = start
+            jobs = 0
+        }
+        lastEnd = end
+        jobs += 1
+        guard jobs == HelperTrial.jobsPerWindow else { return nil }
+        let elapsed = end - windowStart
+        jobs = 0
+        if phase == .withHelper {
+            timeWithHelper = elapsed
+            phase = .withoutHelper
+            return false
+        }
+        let useHelper = timeWithHelper <= elapsed
+        settleNanoseconds = useHelper == decision ? Swift.min(2 * settleNanoseconds, HelperTrial.longestSettle) : HelperTrial.shortestSettle
+        decision = useHelper
+        phase = .settled
+        settledUntil = end + settleNanoseconds
+        return useHelper
     }
 }
