@@ -281,8 +281,8 @@ struct HelperTrial {
     /// A gap this long between two jobs (the program doing other things) restarts a window.
     static let gapNanoseconds: UInt64 = 2_000_000
 
-    /// Records a job that ran from `start` to `end`; returns whether jobs should use the helper
-    /// from now on, when that changes.
+    /// Records a job that ran from `start` to `end`. When a window or the settled period ends,
+    /// returns whether the jobs from now on use the helper; otherwise nil.
     mutating func record(start: UInt64, end: UInt64) -> Bool? {
         if phase == .settled {
             guard end >= settledUntil else { return nil }
