@@ -50,6 +50,13 @@ final class FastExpTests: XCTestCase {
         }
     }
 
+    func testARowWithNaNIsAllNaN() throws {
+        let logits = try Tensor(shape: [2, 3], values: [Float(1), .nan, 2, 0, 1, 2])
+        let probabilities = try logits.softmax().floats()
+        XCTAssertTrue(probabilities[0..<3].allSatisfy(\.isNaN))
+        XCTAssertFalse(probabilities[3..<6].contains(where: \.isNaN))
+    }
+
     func testMaskedLogitsGetProbabilityZero() throws {
         let logits = try Tensor(shape: [1, 3], values: [Float(1), -.infinity, -1e9])
         XCTAssertEqual(try logits.softmax().floats(), [1, 0, 0])

@@ -75,8 +75,14 @@ func softmaxKernel<T: FloatElement>(_ x: UnsafeMutablePointer<T>, _ y: UnsafeMut
 func softmaxRows<T: FloatElement>(_ x: UnsafeMutablePointer<T>, _ y: UnsafeMutablePointer<T>, rows: Int, n: Int, log: Bool) {
     for r in 0..<rows {
         let px = x + r * n, py = y + r * n
-        var maximum = px[0]
-        for j in 1..<n where px[j] > maximum || px[j].isNaN { maximum = px[j] }
+        // The row's maximum, NaN if any element is (without branches, which mispredict).
+        var maximum = px[0], nans = 0
+        for j in 0..<n {
+            let v = px[j]
+            maximum = v > maximum ? v : maximum
+            nans &+= v.isNaN ? 1 : 0
+        }
+        if nans > 0 { maximum = .nan }
         for j in 0..<n { py[j] = px[j] - maximum }
     }
     let count = rows * n

@@ -10,6 +10,9 @@ final class LayerObject: PyObject {
     /// `compile`'s loss and metric arguments as the script gave them (sessions compile again
     /// with them).
     var compileArguments: [(String, Value)]?
+    /// The script object of the compiled optimizer (`model.optimizer`), kept here so that it
+    /// and what it records (`OptimizerObject.updatedVariables`) live as long as the model.
+    var optimizerObject: OptimizerObject?
 
     /// The layer, or Keras' error for a subclass whose `__init__` did not call `super().__init__()`.
     func require() throws -> Layer {

@@ -281,7 +281,9 @@ enum ModelTrainingMethods {
         }
         t.defineProperty("optimizer", get: { interp, v in
             guard let trainer = try model(v).trainer else { return .none }
-            return OptimizersModule.wrap(trainer.optimizer, interp)
+            let wrapped = OptimizersModule.wrap(trainer.optimizer, interp)
+            (v.object as? LayerObject)?.optimizerObject = wrapped.object as? OptimizerObject
+            return wrapped
         })
         t.defineProperty("metrics", get: { _, v in
             guard let trainer = try model(v).trainer else { return .object(PyList()) }
