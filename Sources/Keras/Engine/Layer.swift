@@ -147,7 +147,15 @@ open class Layer {
     /// All weights: trainable ones first (Keras' `layer.weights`).
     open var weights: [Variable] { Layer.deduplicated(trainableWeights + nonTrainableWeights) }
 
+    /// `variables` without repeats, in first-seen order. A model's few variables are compared
+    /// one by one (this runs every training step; hashing them cost more).
     static func deduplicated(_ variables: [Variable]) -> [Variable] {
+        if variables.count <= 32 {
+            var unique: [Variable] = []
+            unique.reserveCapacity(variables.count)
+            for variable in variables where !unique.contains(where: { $0 === variable }) { unique.append(variable) }
+            return unique
+        }
         var seen = Set<ObjectIdentifier>()
         return variables.filter { seen.insert(ObjectIdentifier($0)).inserted }
     }
