@@ -41,7 +41,7 @@ enum UpdateBuffers {
     }
 
     /// The smallest variable whose update is split between two threads.
-    static let pieceThreshold = 16_384
+    static let pieceThreshold = 4_096
 
     /// Runs `float` or `double` by the variable's dtype.
     static func dispatch(_ variable: Variable, float: () throws -> Void, double: () throws -> Void) throws {
