@@ -165,8 +165,28 @@ final class ParallelTests: XCTestCase {
         return decisions
     }
 
-    func testTrialKeepsTheHelperWhenItIsFaster() {
+    /// A trial past its first settled period, in its first window with the helper.
+    func startedTrial(_ clock: inout UInt64) -> HelperTrial {
+        var trial = HelperTrial()
+        XCTAssertEqual(trial.phase, .settled)
+        XCTAssertNil(trial.record(start: clock, end: clock + 10_000))
+        clock += HelperTrial.shortestSettle
+        XCTAssertEqual(trial.record(start: clock, end: clock + 10_000), true)
+        clock += 20_000
+        return trial
+    }
+
+    func testTheFirstTrialWaitsOneSettledPeriod() {
         var trial = HelperTrial(), clock: UInt64 = 1_000_000
+        XCTAssertEqual(run(&trial, jobs: 3 * HelperTrial.jobsPerWindow, lasting: 10_000, clock: &clock), [])
+        clock += HelperTrial.shortestSettle
+        XCTAssertEqual(run(&trial, jobs: 1, lasting: 10_000, clock: &clock), [true])
+        XCTAssertEqual(trial.phase, .withHelper)
+    }
+
+    func testTrialKeepsTheHelperWhenItIsFaster() {
+        var clock: UInt64 = 1_000_000
+        var trial = startedTrial(&clock)
         let window = HelperTrial.jobsPerWindow
         XCTAssertEqual(trial.phase, .withHelper)
         XCTAssertEqual(run(&trial, jobs: window, lasting: 10_000, clock: &clock), [false])
@@ -181,7 +201,8 @@ final class ParallelTests: XCTestCase {
     }
 
     func testTrialDropsTheHelperWhenWorkIsSlowerWithIt() {
-        var trial = HelperTrial(), clock: UInt64 = 1_000_000
+        var clock: UInt64 = 1_000_000
+        var trial = startedTrial(&clock)
         let window = HelperTrial.jobsPerWindow
         XCTAssertEqual(run(&trial, jobs: window, lasting: 30_000, clock: &clock), [false])
         XCTAssertEqual(run(&trial, jobs: window, lasting: 20_000, clock: &clock), [false])
@@ -189,7 +210,8 @@ final class ParallelTests: XCTestCase {
     }
 
     func testAGapBetweenJobsRestartsTheWindow() {
-        var trial = HelperTrial(), clock: UInt64 = 1_000_000
+        var clock: UInt64 = 1_000_000
+        var trial = startedTrial(&clock)
         let window = HelperTrial.jobsPerWindow
         XCTAssertEqual(run(&trial, jobs: window - 1, lasting: 10_000, clock: &clock), [])
         clock += HelperTrial.gapNanoseconds + 1
@@ -198,7 +220,8 @@ final class ParallelTests: XCTestCase {
     }
 
     func testConfirmedDecisionsComeUpForTrialLessOften() {
-        var trial = HelperTrial(), clock: UInt64 = 1_000_000
+        var clock: UInt64 = 1_000_000
+        var trial = startedTrial(&clock)
         let window = HelperTrial.jobsPerWindow
         var settle = HelperTrial.shortestSettle
         for round in 0..<5 {

@@ -266,12 +266,15 @@ private final class PieceHelper: @unchecked Sendable {
 /// slower way's time for one window.
 struct HelperTrial {
     enum Phase { case withHelper, withoutHelper, settled }
-    private(set) var phase = Phase.withHelper
+    /// The first trial waits one settled period from the first job: the first jobs of a run
+    /// (buffers allocated, pages touched for the first time) would make whichever way came
+    /// first look slow.
+    private(set) var phase = Phase.settled
     private var jobs = 0
     private var windowStart: UInt64 = 0
     private var lastEnd: UInt64 = 0
     private var timeWithHelper: UInt64 = 0
-    private var settledUntil: UInt64 = 0
+    private var settledUntil: UInt64?
     private var decision: Bool?
     private var settleNanoseconds = HelperTrial.shortestSettle
 
@@ -285,7 +288,11 @@ struct HelperTrial {
     /// returns whether the jobs from now on use the helper; otherwise nil.
     mutating func record(start: UInt64, end: UInt64) -> Bool? {
         if phase == .settled {
-            guard end >= settledUntil else { return nil }
+            guard let until = settledUntil else {
+                settledUntil = end + HelperTrial.shortestSettle
+                return nil
+            }
+            guard end >= until else { return nil }
             phase = .withHelper
             jobs = 0
             return true
