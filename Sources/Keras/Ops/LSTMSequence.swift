@@ -94,7 +94,8 @@ enum LSTMSequence {
             let dSequence = try upstream[0].map { try FloatBuffer($0) }
             let zeros = FloatBuffer(zeros: units)
             RecurrentRows(batch: batch, steps: steps, units: units, width: gates).forEach { rows in
-                withUnsafeTemporaryAllocation(of: Float.self, capacity: 5 * units + 1) { slopeBuffer in
+                // Each piece has scratch of its own for the gates' slopes.
+                withUnsafeTemporaryAllocation(of: Float.self, capacity: Swift.max(5 * units, 1)) { slopeBuffer in
                     guard let slopes = slopeBuffer.baseAddress else { return }
                     let first = rows.lowerBound
                     for s in stride(from: steps - 1, through: 0, by: -1) {
