@@ -155,15 +155,8 @@ extension Tensor {
     /// without gradient. Touches no autodiff state, so it may run on a thread other than the
     /// engine's (batch prefetching). `positions` must be valid row indices.
     public func gatheringRows<C: Collection>(at positions: C) -> Tensor where C.Element == Int {
-        let source = contiguous()
-        let rowBytes = shape.dropFirst().reduce(1, *) * dtype.size
         let result = Tensor(uninitializedShape: [positions.count] + shape.dropFirst(), dtype: dtype)
-        let src = source.storage.bytes + source.offset * dtype.size
-        var dst = result.storage.bytes
-        for p in positions {
-            dst.copyMemory(from: src + p * rowBytes, byteCount: rowBytes)
-            dst += rowBytes
-        }
+        copyRows(at: positions, into: result, startingAt: 0)
         return result
     }
 
@@ -172,6 +165,13 @@ extension Tensor {
     /// is written in place, so a batch can be gathered in parts on different threads. Touches
     /// no autodiff state. `positions` must be valid row indices and fit in `target`.
     public func copyRows<C: Collection>(at positions: C, into target: Tensor, startingAt firstRow: Int) where C.Element == Int {
+        if positions.withContiguousStorageIfAvailable({ copyRows(at: $0, into: target, startingAt: firstRow) }) == nil {
+            Array(positions).withUnsafeBufferPointer { copyRows(at: $0, into: target, startingAt: firstRow) }
+        }
+    }
+
+    /// `copyRows` over the positions' own buffer (no generic iteration per row).
+    private func copyRows(at positions: UnsafeBufferPointer<Int>, into target: Tensor, startingAt firstRow: Int) {
         let source = contiguous()
         let rowBytes = shape.dropFirst().reduce(1, *) * dtype.size
         let src = source.storage.bytes + source.offset * dtype.size
@@ -180,5 +180,6 @@ extension Tensor {
             dst.copyMemory(from: src + p * rowBytes, byteCount: rowBytes)
             dst += rowBytes
         }
+        withExtendedLifetime(source) {}
     }
 }

@@ -35,6 +35,28 @@ extension Tensor {
         }
         return out
     }
+
+    /// Keras' sparse categorical matches in one pass: for float32 `labels` of shape `[n]` and
+    /// float32 predictions of shape `[n, classes]` (this tensor), a float32 `[n]` tensor with 1
+    /// where the row's arg-max (first occurrence; a NaN counts as the extremum) equals the
+    /// label. Gives what `equal(labels, argmax(axis: -1).cast(.float32)).cast(.float32)` gives;
+    /// nil when the dtypes or shapes are not these (use that composition then).
+    public func argmaxMatches(_ labels: Tensor) -> Tensor? {
+        guard dtype == .float32, labels.dtype == .float32, rank == 2, labels.rank == 1,
+              labels.shape[0] == shape[0], shape[1] > 0 else { return nil }
+        let rows = shape[0], classes = shape[1]
+        let predictions = contiguous(), targets = labels.contiguous()
+        let out = Tensor(uninitializedShape: [rows], dtype: .float32)
+        let q = out.basePointer(Float.self), p = predictions.basePointer(Float.self), t = targets.basePointer(Float.self)
+        withExtendedLifetime((predictions, targets)) {
+            for r in 0..<rows {
+                var index: Int64 = 0
+                argScan(p + r * classes, &index, outer: 1, n: classes, inner: 1, maximum: true)
+                q[r] = t[r] == Float(index) ? 1 : 0
+            }
+        }
+        return out
+    }
 }
 
 /// For each `[o, :, k]` of an `[outer, n, inner]` block, the first index of the extremum.

@@ -65,7 +65,7 @@ open class Metric {
     /// The result as a Double (the Python float Keras logs).
     public func resultValue() throws -> Double {
         let value = try result()
-        return try value.count == 1 ? value.reshaped([]).scalarDouble() : value.mean().scalarDouble()
+        return try value.count == 1 ? value.scalarDouble() : value.mean().scalarDouble()
     }
 }
 

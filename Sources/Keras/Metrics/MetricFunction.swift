@@ -76,6 +76,7 @@ public enum MetricFunction: Equatable, Sendable {
         var y = labels
         let keepShape = labels.rank == yPred.rank ? labels.shape : nil
         if keepShape != nil { y = try y.squeezed(axes: [-1]) }
+        if let matches = yPred.argmaxMatches(y) { return try keepShape.map { try matches.reshaped($0) } ?? matches }
         let predicted = try yPred.argmax(axis: -1).cast(to: y.dtype)
         let matches = try Tensor.equal(y, predicted).cast(to: .float32)
         return try keepShape.map { try matches.reshaped($0) } ?? matches

@@ -1,0 +1,56 @@
+import XCTest
+@testable import KTensor
+
+/// Row-wise kernels with a fused fast path, checked against the ops they stand for.
+final class RowKernelsTests: XCTestCase {
+    /// `argmaxMatches` equals `equal(labels, argmax(-1).cast(float32)).cast(float32)`, with
+    /// ties (first index wins), NaN rows (the first NaN wins), labels that are not integers,
+    /// and labels out of range.
+    func testArgmaxMatchesEqualsTheComposedOps() throws {
+        let nan = Float.nan
+        let predictions = try Tensor(shape: [6, 4], values: [
+            0.1, 0.7, 0.1, 0.1,
+            0.3, 0.3, 0.2, 0.2,
+            0.2, nan, 0.9, nan,
+            nan, 0.5, 0.1, 0.1,
+            -1, -2, -0.5, -3,
+            0.25, 0.25, 0.25, 0.25,
+        ] as [Float])
+        for labels in [[1, 0, 1, 0, 2, 0], [1, 1, 2, 3, 2, 3], [1.5, 0, 1, 7, -2, 0]] as [[Float]] {
+            let y = try Tensor(shape: [6], values: labels)
+            let fused = try XCTUnwrap(predictions.argmaxMatches(y))
+            let composed = try Tensor.equal(y, predictions.argmax(axis: -1).cast(to: .float32)).cast(to: .float32)
+            XCTAssertEqual(fused.shape, [6])
+            XCTAssertEqual(fused.floats(), composed.floats(), "labels \(labels)")
+        }
+        XCTAssertEqual(try XCTUnwrap(predictions.argmaxMatches(Tensor(shape: [6], values: [1, 0, 1, 0, 0, 0] as [Float]))).floats(),
+                       [1, 1, 1, 1, 0, 1])
+    }
+
+    /// A transposed view is read by its strides; other dtypes and ranks are left to the
+    /// composed ops (nil).
+    func testArgmaxMatchesReadsViewsAndDeclinesOtherShapes() throws {
+        let stored = try Tensor(shape: [3, 2], values: [0, 5, 9, 1, 2, 3] as [Float])
+        let view = try stored.transposed()   // [[0, 9, 2], [5, 1, 3]]
+        let labels = try Tensor(shape: [2], values: [1, 0] as [Float])
+        XCTAssertEqual(try XCTUnwrap(view.argmaxMatches(labels)).floats(), [1, 1])
+        XCTAssertNil(try stored.cast(to: .float64).argmaxMatches(Tensor(shape: [3], values: [1, 0, 1] as [Float])))
+        XCTAssertNil(stored.argmaxMatches(try Tensor(shape: [3], values: [1, 0, 1] as [Float]).cast(to: .int64)))
+        XCTAssertNil(stored.argmaxMatches(try Tensor(shape: [2], values: [1, 0] as [Float])))
+        XCTAssertNil(try Tensor(shape: [0, 2], values: [] as [Float]).transposed().argmaxMatches(Tensor(shape: [2], values: [0, 0] as [Float])))
+    }
+
+    /// Gathered rows are the listed rows, in order and with repeats, whatever collection lists
+    /// them (an array, a slice of one, or a collection with no contiguous storage).
+    func testGatheringRowsTakesTheListedRows() throws {
+        let source = try Tensor(shape: [5, 2, 3], values: (0..<30).map { Float($0) })
+        func expected(_ rows: [Int]) -> [Float] { rows.flatMap { r in (0..<6).map { Float(r * 6 + $0) } } }
+        let list = [4, 0, 2, 2, 1]
+        XCTAssertEqual(source.gatheringRows(at: list).floats(), expected(list))
+        XCTAssertEqual(source.gatheringRows(at: list[1..<4]).shape, [3, 2, 3])
+        XCTAssertEqual(source.gatheringRows(at: list[1..<4]).floats(), expected([0, 2, 2]))
+        XCTAssertEqual(source.gatheringRows(at: (0..<3).lazy.map { 4 - 2 * $0 }).floats(), expected([4, 2, 0]))
+        let strided = try source.transposed([0, 2, 1])
+        XCTAssertEqual(strided.gatheringRows(at: [3]).floats(), try strided.contiguous().floats().dropFirst(18).prefix(6).map { $0 })
+    }
+}
