@@ -132,6 +132,27 @@ final class ParallelTests: XCTestCase {
         }
     }
 
+    /// Inside `BLAS.cuttingAlongRows` a wide product of a batch is cut along its rows, and
+    /// every element comes out bit for bit as with the shape's own cut (along the columns).
+    func testRowsFirstCutGivesTheSameProductsBitForBit() throws {
+        XCTAssertFalse(GEMMPartition(m: 32, n: 64, k: 784).alongRows)
+        let rowsFirst = BLAS.cuttingAlongRows { GEMMPartition(m: 32, n: 64, k: 784) }
+        XCTAssertTrue(rowsFirst.alongRows)
+        XCTAssertEqual(rowsFirst.pieces, 2)
+        XCTAssertFalse(BLAS.rowsFirst)
+        XCTAssertFalse(BLAS.cuttingAlongRows { GEMMPartition(m: 16, n: 64, k: 784) }.alongRows)
+        for (m, n, k) in [(32, 64, 784), (64, 128, 300), (32, 800, 64)] {
+            for transposeA in [false, true] {
+                for transposeB in [false, true] {
+                    let a = randomFloats(m * k, seed: 3), b = randomFloats(k * n, seed: 4)
+                    let byShape = product(a, b, m, n, k, transposeA, transposeB)
+                    let byRows = BLAS.cuttingAlongRows { product(a, b, m, n, k, transposeA, transposeB) }
+                    XCTAssertEqual(byRows.map(\.bitPattern), byShape.map(\.bitPattern), "\(m)x\(n)x\(k) \(transposeA) \(transposeB)")
+                }
+            }
+        }
+    }
+
     private func product(_ a: [Float], _ b: [Float], _ m: Int, _ n: Int, _ k: Int, _ transposeA: Bool, _ transposeB: Bool) -> [Float] {
         var c = [Float](repeating: .nan, count: m * n)
         a.withUnsafeBufferPointer { pa in

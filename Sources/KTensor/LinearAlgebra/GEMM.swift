@@ -16,6 +16,25 @@ public enum BLAS {
         return true
     }()
 
+    /// True while products are cut along the rows of their result where they can be
+    /// (`cuttingAlongRows`).
+    nonisolated(unsafe) static var rowsFirst = false
+
+    /// Runs `body` with its products cut along the rows of C (the batch) wherever there are
+    /// rows enough, instead of along the longer side. For loops of inference steps
+    /// (`evaluate`, `predict`): their weights stay fixed, so each thread keeps the whole weight
+    /// matrix in its cache and reads only its own half of each new batch, which comes cold
+    /// from the data set. Training steps keep the shape's cut, since there the weights change
+    /// every step and a thread reading all of them fetches the half its partner just wrote.
+    /// Either cut sums every element of C exactly alike (each piece is one BLAS call with the
+    /// full inner dimension), so the results do not depend on it.
+    public static func cuttingAlongRows<R>(_ body: () throws -> R) rethrows -> R {
+        let was = rowsFirst
+        rowsFirst = true
+        defer { rowsFirst = was }
+        return try body()
+    }
+
     /// Number of OpenBLAS threads (settable; applies to every later product).
     public static var threadCount: Int {
         get {
@@ -57,19 +76,20 @@ public func dgemm(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
 /// How a product `C[m×n] = op(A)·op(B)` is cut into independent pieces: bands of C's rows or
 /// of its columns (the longer side), each computed by its own BLAS call with the full inner
 /// dimension, so every element of C is summed exactly as in one call of that piece's shape.
-/// The cut depends only on the shape. Products under 2¹⁸ multiply-adds stay whole; larger ones
-/// are halved until each piece is at most 10⁶ multiply-adds (OpenBLAS runs such products with
-/// its unpacked small-matrix kernels, which are faster here than its packed ones) or 16 wide.
+/// The cut depends only on the shape (and, inside `BLAS.cuttingAlongRows`, prefers the rows).
+/// Products under 2¹⁸ multiply-adds stay whole; larger ones are halved until each piece is at
+/// most 10⁶ multiply-adds (OpenBLAS runs such products with its unpacked small-matrix kernels,
+/// which are faster here than its packed ones) or 16 wide.
 struct GEMMPartition {
     let m: Int
     let n: Int
     let alongRows: Bool
     let pieces: Int
 
-    init(m: Int, n: Int, k: Int) {
+    init(m: Int, n: Int, k: Int, rowsFirst: Bool = BLAS.rowsFirst) {
         self.m = m
         self.n = n
-        alongRows = m >= n
+        alongRows = m >= n || (rowsFirst && m >= 32)
         let work = m * n * k, length = alongRows ? m : n
         guard work >= 1 << 18, length >= 32 else {
             pieces = 1

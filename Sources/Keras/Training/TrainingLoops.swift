@@ -109,6 +109,10 @@ extension Trainer {
     }
 
     private func runEvaluation(adapter: DataAdapter, callbacks: CallbackList) throws -> Logs {
+        try BLAS.cuttingAlongRows { try evaluationLoop(adapter: adapter, callbacks: callbacks) }
+    }
+
+    private func evaluationLoop(adapter: DataAdapter, callbacks: CallbackList) throws -> Logs {
         try callbacks.testBegin(Logs())
         try resetMetrics()
         try adapter.startEpoch()
@@ -129,7 +133,7 @@ extension Trainer {
     public func predict(_ data: TrainingData, batchSize: Int? = nil, verbose: Int = 1, steps: Int? = nil,
                         callbacks userCallbacks: [Callback] = []) throws -> [Tensor] {
         try FloatMode.flushingDenormals {
-            try runPredict(data, batchSize: batchSize, verbose: verbose, steps: steps, callbacks: userCallbacks)
+            try BLAS.cuttingAlongRows { try runPredict(data, batchSize: batchSize, verbose: verbose, steps: steps, callbacks: userCallbacks) }
         }
     }
 
