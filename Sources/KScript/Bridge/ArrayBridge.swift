@@ -53,24 +53,33 @@ public enum ArrayBridge {
     /// The `tf.Variable` object of an engine variable: the same script object while one is
     /// alive, so `is` and identity-keyed containers see one variable.
     public static func variable(_ variable: Variable) -> Value {
-        let key = ObjectIdentifier(variable)
-        if let existing = variableWrappers[key]?.object, existing.variable === variable { return .object(existing) }
+        if let existing = variableWrappers[ObjectIdentifier(variable)] { return .object(existing.object) }
         return .object(remember(TFVariableObject(type: TFTypes.variable, variable: variable)))
     }
 
     /// Makes `wrapper` the script object `variable(_:)` returns for its variable.
     @discardableResult
     static func remember(_ wrapper: TFVariableObject) -> TFVariableObject {
-        if variableWrappers.count > 4096 { variableWrappers = variableWrappers.filter { $0.value.object != nil } }
-        variableWrappers[ObjectIdentifier(wrapper.variable)] = WeakVariableObject(object: wrapper)
+        variableWrappers[ObjectIdentifier(wrapper.variable)] = VariableObjectReference(object: wrapper)
         return wrapper
     }
 
-    private struct WeakVariableObject {
-        weak var object: TFVariableObject?
+    /// Drops `wrapper` from the table as it is freed (`TFVariableObject.deinit`).
+    static func forget(_ wrapper: TFVariableObject) {
+        let key = ObjectIdentifier(wrapper.variable)
+        if let entry = variableWrappers[key], entry.object === wrapper { variableWrappers[key] = nil }
     }
 
-    nonisolated(unsafe) private static var variableWrappers: [ObjectIdentifier: WeakVariableObject] = [:]
+    /// The script object of a variable while it lives. Not a `weak` reference: that would
+    /// give every variable object a side table and make each of its retains and releases (a
+    /// list of variables passes through several per training step) take the slow path. The
+    /// object removes its entry as it is freed, so the entry never outlives it; the variable
+    /// it holds strongly keeps the key from being reused meanwhile.
+    private struct VariableObjectReference {
+        unowned(unsafe) let object: TFVariableObject
+    }
+
+    nonisolated(unsafe) private static var variableWrappers: [ObjectIdentifier: VariableObjectReference] = [:]
 
     /// A `tf.TensorShape` (prints `(None, 784)`; nil dimensions are unknown).
     public static func tensorShape(_ dimensions: [Int?]) -> Value { TFTypes.shape(dimensions) }

@@ -34,6 +34,10 @@ public final class TFVariableObject: PyObject {
         self.variable = variable
         super.init(type: type)
     }
+
+    deinit {
+        ArrayBridge.forget(self)
+    }
 }
 
 /// A dtype object: NumPy's `np.dtype('float32')` or TensorFlow's `tf.float32` (by its type).
