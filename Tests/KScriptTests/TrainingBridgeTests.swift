@@ -76,6 +76,34 @@ final class TrainingBridgeTests: XCTestCase {
         XCTAssertEqual(output, "0.025 4\n")
     }
 
+    /// A variable's script object is the same object whenever it is asked for while it lives;
+    /// once the script drops it, asking again makes a fresh one that works, and variables made
+    /// and dropped by the hundred never hand out each other's objects.
+    func testVariableObjectsAreSharedWhileTheyLive() {
+        Naming.clearSession()
+        let (output, error) = runScript("""
+        import tensorflow as tf
+        from tensorflow import keras
+        d = keras.layers.Dense(3)
+        d.build((None, 2))
+        a = d.trainable_variables
+        b = d.trainable_variables
+        print(a[0] is b[0], a[1] is b[1], a[0] is b[1], d.kernel is a[0])
+        del a, b
+        c = d.trainable_variables
+        print(c[0].shape, c[0] is d.kernel, c[0].name)
+        values = []
+        for i in range(300):
+            v = tf.Variable(float(i))
+            values.append(float(v.numpy()))
+        print(values == [float(i) for i in range(300)])
+        kept = [tf.Variable(float(i)) for i in range(50)]
+        print(sum(float(v.numpy()) for v in kept), len(set(id(v) for v in kept)))
+        """)
+        XCTAssertNil(error, describe(error))
+        XCTAssertEqual(output, "True True False True\n(2, 3) True dense/kernel:0\nTrue\n1225.0 50\n")
+    }
+
     func testFiniteGeneratorRunsDryAfterItsFirstEpoch() throws {
         let errors = try check("generator_epochs")
         XCTAssertEqual(errors, "WARNING:tensorflow:Your input ran out of data; interrupting training. Make sure that your dataset or generator can generate at least `steps_per_epoch * epochs` batches (in this case, 12 batches). You may need to use the repeat() function when building your dataset.\n")
