@@ -50,6 +50,13 @@ final class RowKernelsTests: XCTestCase {
         XCTAssertEqual(source.gatheringRows(at: list[1..<4]).shape, [3, 2, 3])
         XCTAssertEqual(source.gatheringRows(at: list[1..<4]).floats(), expected([0, 2, 2]))
         XCTAssertEqual(source.gatheringRows(at: (0..<3).lazy.map { 4 - 2 * $0 }).floats(), expected([4, 2, 0]))
+        // Rows of 400 bytes (six 64-byte blocks and a 16-byte tail), in groups of eight and a
+        // shorter last group.
+        let wide = try Tensor(shape: [40, 100], values: (0..<4000).map { Float($0) })
+        let picks = [39, 0, 17, 17, 3, 38, 21, 5, 9, 30, 1, 2, 33, 8, 14, 27, 11, 6, 0]
+        XCTAssertEqual(wide.gatheringRows(at: picks).floats(), picks.flatMap { r in (0..<100).map { Float(r * 100 + $0) } })
+        let bytes = try Tensor(shape: [9, 3], values: (0..<27).map { UInt8($0) })
+        XCTAssertEqual(bytes.gatheringRows(at: [8, 1]).doubles(), [24, 25, 26, 3, 4, 5])
         let strided = try source.transposed([0, 2, 1])
         XCTAssertEqual(strided.gatheringRows(at: [3]).floats(), try strided.contiguous().floats().dropFirst(18).prefix(6).map { $0 })
     }
