@@ -86,10 +86,10 @@ struct GEMMPartition {
     let alongRows: Bool
     let pieces: Int
 
-    init(m: Int, n: Int, k: Int, rowsFirst: Bool = BLAS.rowsFirst) {
+    init(m: Int, n: Int, k: Int) {
         self.m = m
         self.n = n
-        alongRows = m >= n || (rowsFirst && m >= 32)
+        alongRows = m >= n || (BLAS.rowsFirst && m >= 32)
         let work = m * n * k, length = alongRows ? m : n
         guard work >= 1 << 18, length >= 32 else {
             pieces = 1
