@@ -69,6 +69,12 @@ public final class CompiledLoss {
         return result
     }
 
+    /// Tracks the total loss of a batch computed outside `callAsFunction` (a single output,
+    /// unweighted, no regularization): the `loss` tracker's update for it.
+    func trackTotal(_ value: Tensor, batchSize: Int) throws {
+        lossTracker.update(value: try scalarOf(value), weight: Float(batchSize))
+    }
+
     /// Zeroes every tracker.
     public func resetState() throws {
         for metric in metrics { try metric.resetState() }

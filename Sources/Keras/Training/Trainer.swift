@@ -102,8 +102,10 @@ open class Trainer {
 
     /// Keras' default `train_step`: forward pass and loss on a tape, gradients of the
     /// trainable weights applied by the optimizer, compiled metrics updated with the
-    /// predictions made before the update; returns the metric results.
+    /// predictions made before the update; returns the metric results. A Sequential stack of
+    /// Dense layers under sparse cross-entropy skips the tape (`denseStackTrainStep`).
     open func trainStep(_ data: StepData) throws -> Logs {
+        if let logs = try denseStackTrainStep(data) { return logs }
         let x = try inputs(data)
         let tape = GradientTape()
         tape.startRecording()
