@@ -11,7 +11,9 @@ extension Trainer {
     /// The step's logs, or nil when this step is not one `DenseStackStep` runs.
     func denseStackTrainStep(_ data: StepData) throws -> Logs? {
         guard let plan = try DenseStackPlan(trainer: self, data: data) else { return nil }
-        let result = try DenseStackStep.run(plan.x, labels: plan.labels, layers: plan.layers, lossScale: plan.lossScale)
+        // The kernels are read for this call only: held while the optimizer runs, they would
+        // make it copy each variable before updating it in place.
+        let result = try DenseStackStep.run(plan.x, labels: plan.labels, layers: plan.stepLayers(), lossScale: plan.lossScale)
         let value = try plan.loss.reduction.reduce(result.losses)
         try plan.compiledLoss.trackTotal(value, batchSize: plan.labels.count)
         try optimizer.applyGradients(zip(result.gradients, plan.variables).map { ($0, $1) })
@@ -25,7 +27,7 @@ private struct DenseStackPlan {
     let x: Tensor
     let y: Tensor
     let labels: [Int64]
-    let layers: [DenseStackStep.Layer]
+    let layers: [(kernel: Variable, bias: Variable?, activation: Activation)]
     /// Kernel then bias of each layer: `model.trainable_weights` in order.
     let variables: [Variable]
     let loss: BuiltinLoss
@@ -40,7 +42,7 @@ private struct DenseStackPlan {
               model.ownTrainableWeights.isEmpty, let inputLayer = model.inputLayer,
               x.rank == 2, x.dtype == inputLayer.dtype, x.shape[0] > 0, inputLayer.batchShape.count == 2,
               inputLayer.batchShape[0].map({ $0 == x.shape[0] }) ?? true else { return nil }
-        var layers: [DenseStackStep.Layer] = []
+        var layers: [(kernel: Variable, bias: Variable?, activation: Activation)] = []
         var variables: [Variable] = []
         var width = x.shape[1]
         for layer in model.stack {
@@ -49,7 +51,7 @@ private struct DenseStackPlan {
                   let kernel = dense.kernel, kernel.dtype == x.dtype, kernel.shape[0] == width,
                   dense.ownTrainableWeights.count == (dense.bias == nil ? 1 : 2),
                   !variables.contains(where: { $0 === kernel }) else { return nil }
-            layers.append(DenseStackStep.Layer(kernel: kernel.value, bias: dense.bias?.value, activation: dense.activation))
+            layers.append((kernel, dense.bias, dense.activation))
             variables.append(kernel)
             if let bias = dense.bias { variables.append(bias) }
             width = kernel.shape[1]
@@ -77,5 +79,10 @@ private struct DenseStackPlan {
         self.loss = loss
         self.compiledLoss = compiledLoss
         self.lossScale = scale
+    }
+
+    /// The layers' current weights, as the step reads them.
+    func stepLayers() -> [DenseStackStep.Layer] {
+        layers.map { DenseStackStep.Layer(kernel: $0.kernel.value, bias: $0.bias?.value, activation: $0.activation) }
     }
 }
