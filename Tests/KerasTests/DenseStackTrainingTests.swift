@@ -113,6 +113,21 @@ final class DenseStackTrainingTests: XCTestCase {
         try taped(withDropout, "a layer other than Dense")
     }
 
+    /// The optimizer updates each variable in its own storage: the step holds no reference to
+    /// a kernel by the time it runs (one would make the update copy the variable first).
+    func testWeightsAreUpdatedInPlace() throws {
+        let (x, y) = try data(rows: 16)
+        let m = try model([.relu, .softmax], loss: try BuiltinLoss(kerasName: "sparse_categorical_crossentropy"), optimizer: { try Adam() })
+        let trainer = try XCTUnwrap(m.trainer)
+        let batch = StepData(x: .tensor(x), y: .tensor(y))
+        try trainer.trainStep(batch)
+        let storages = m.trainableWeights.map { ObjectIdentifier($0.valueWithoutWatching.storage) }
+        let before = m.getWeights()
+        for _ in 0..<3 { XCTAssertNotNil(try trainer.denseStackTrainStep(batch)) }
+        XCTAssertEqual(m.trainableWeights.map { ObjectIdentifier($0.valueWithoutWatching.storage) }, storages)
+        XCTAssertNotEqual(m.getWeights()[0].doubles(), before[0].doubles())
+    }
+
     /// A label out of range fails as the taped step fails.
     func testOutOfRangeLabelIsAnError() throws {
         let (x, _) = try data(rows: 4)
