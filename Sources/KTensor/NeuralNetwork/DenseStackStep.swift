@@ -88,9 +88,9 @@ public enum DenseStackStep {
         softmaxMinusOneHot(logProbabilities.basePointer(T.self), labels, pu, rows: rows, classes: classes)
         for i in 0..<rows * classes { pu[i] = pu[i] * scale }
 
-        // Backward, last layer first; the first layer's input needs no gradient.
-        var gradients = [Tensor](repeating: upstream, count: layers.reduce(0) { $0 + ($1.bias == nil ? 1 : 2) })
-        var slot = gradients.count
+        // Backward, last layer first; the first layer's input needs no gradient. The gradients
+        // are collected last first (bias, then kernel) and reversed at the end.
+        var gradients: [Tensor] = []
         for index in layers.indices.reversed() {
             let layer = layers[index]
             let units = layer.kernel.shape[1], width = layer.kernel.shape[0]
@@ -104,16 +104,11 @@ public enum DenseStackStep {
             var result: [Tensor?] = layer.bias == nil ? [nil, nil] : [nil, nil, nil]
             denseGradients(T.self, dz, inputs[index], layer.kernel, &result, needs: [index > 0, true, true],
                            rows: rows, units: units, inputs: width)
-            if let db = result.count > 2 ? result[2] : nil {
-                slot -= 1
-                gradients[slot] = db
-            }
-            if let dw = result[1] {
-                slot -= 1
-                gradients[slot] = dw
-            }
+            if let db = result.count > 2 ? result[2] : nil { gradients.append(db) }
+            if let dw = result[1] { gradients.append(dw) }
             if let dx = result[0] { upstream = dx }
         }
+        gradients.reverse()
         let last = layers[layers.count - 1], y = outputs[outputs.count - 1]
         let output = last.activation.attachesLogits ? y.withAttachedLogits(logits[logits.count - 1], activation: last.activation) : y
         return Result(output: output, losses: losses, gradients: gradients)
