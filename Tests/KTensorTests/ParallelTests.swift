@@ -84,11 +84,11 @@ final class ParallelTests: XCTestCase {
         for (m, n, k) in [(32, 64, 784), (784, 64, 32), (32, 784, 64), (128, 64, 784), (10000, 64, 784), (33, 40, 9000), (8, 8, 8)] {
             let partition = GEMMPartition(m: m, n: n, k: k)
             var covered = 0
-            for piece in 0..<partition.pieces {
-                let part = partition.part(piece, transposeA: false, transposeB: false, lda: k, ldb: n, ldc: n)
+            for band in 0..<partition.bands {
+                let (part, cOffset) = partition.part(band, kStart: 0, kEnd: k, transposeA: false, transposeB: false, lda: k, ldb: n, ldc: n)
                 let size = partition.alongRows ? part.m : part.n
-                let start = partition.alongRows ? part.cOffset / n : part.cOffset
-                XCTAssertEqual(start, covered, "\(m)x\(n)x\(k) piece \(piece)")
+                let start = partition.alongRows ? cOffset / n : cOffset
+                XCTAssertEqual(start, covered, "\(m)x\(n)x\(k) band \(band)")
                 XCTAssertEqual(start % 8, 0)
                 XCTAssertGreaterThan(size, 0)
                 covered += size
@@ -98,12 +98,32 @@ final class ParallelTests: XCTestCase {
         }
         XCTAssertEqual(GEMMPartition(m: 32, n: 64, k: 784).pieces, 2)
         XCTAssertEqual(GEMMPartition(m: 128, n: 64, k: 784).pieces, 8)
+        XCTAssertEqual(GEMMPartition(m: 784, n: 64, k: 32).pieces, 2)
+    }
+
+    /// A product whose inner dimension is far the longest is cut in two along it (at a
+    /// multiple of 8), each half into bands as a whole product would be; the rest keep the
+    /// whole inner dimension in every piece.
+    func testTallInnerDimensionsAreCutInTwo() {
+        XCTAssertEqual(GEMMPartition(m: 32, n: 64, k: 784).innerCut, 392)
+        XCTAssertEqual(GEMMPartition(m: 32, n: 64, k: 784).bands, 1)
+        XCTAssertEqual(GEMMPartition(m: 128, n: 64, k: 784).innerCut, 392)
+        XCTAssertEqual(GEMMPartition(m: 128, n: 64, k: 784).bands, 4)
+        XCTAssertEqual(GEMMPartition(m: 33, n: 40, k: 9000).innerCut, 4496)
+        XCTAssertNil(GEMMPartition(m: 784, n: 64, k: 32).innerCut)
+        XCTAssertNil(GEMMPartition(m: 10000, n: 64, k: 784).innerCut)
+        XCTAssertNil(GEMMPartition(m: 8, n: 8, k: 784).innerCut, "too small to cut")
+        let partition = GEMMPartition(m: 32, n: 64, k: 784)
+        let (second, _) = partition.part(0, kStart: 392, kEnd: 784, transposeA: false, transposeB: false, lda: 784, ldb: 64, ldc: 64)
+        XCTAssertEqual([second.m, second.n, second.k, second.aOffset, second.bOffset], [32, 64, 392, 392, 392 * 64])
+        let (transposed, _) = partition.part(0, kStart: 392, kEnd: 784, transposeA: true, transposeB: true, lda: 32, ldb: 784, ldc: 64)
+        XCTAssertEqual([transposed.aOffset, transposed.bOffset], [392 * 32, 392])
     }
 
     /// Every transpose combination of a product that is cut into pieces equals a plain
     /// triple loop, and repeated runs (pieces landing on either thread) give the same bits.
     func testProductsCutIntoPiecesMatchTheDefinitionAndRepeatExactly() throws {
-        for (m, n, k) in [(32, 64, 784), (784, 64, 32), (40, 800, 64)] {
+        for (m, n, k) in [(32, 64, 784), (784, 64, 32), (40, 800, 64), (128, 64, 784), (27, 40, 2000)] {
             for transposeA in [false, true] {
                 for transposeB in [false, true] {
                     let a = randomFloats(m * k, seed: 1), b = randomFloats(k * n, seed: 2)
@@ -135,13 +155,14 @@ final class ParallelTests: XCTestCase {
     /// Inside `BLAS.cuttingAlongRows` a wide product of a batch is cut along its rows, and
     /// every element comes out bit for bit as with the shape's own cut (along the columns).
     func testRowsFirstCutGivesTheSameProductsBitForBit() throws {
-        XCTAssertFalse(GEMMPartition(m: 32, n: 64, k: 784).alongRows)
-        let rowsFirst = BLAS.cuttingAlongRows { GEMMPartition(m: 32, n: 64, k: 784) }
+        XCTAssertFalse(GEMMPartition(m: 32, n: 64, k: 300).alongRows)
+        let rowsFirst = BLAS.cuttingAlongRows { GEMMPartition(m: 32, n: 64, k: 300) }
         XCTAssertTrue(rowsFirst.alongRows)
         XCTAssertEqual(rowsFirst.pieces, 2)
         XCTAssertFalse(BLAS.rowsFirst)
-        XCTAssertFalse(BLAS.cuttingAlongRows { GEMMPartition(m: 16, n: 64, k: 784) }.alongRows)
-        for (m, n, k) in [(32, 64, 784), (64, 128, 300), (32, 800, 64)] {
+        XCTAssertFalse(BLAS.cuttingAlongRows { GEMMPartition(m: 16, n: 64, k: 300) }.alongRows)
+        XCTAssertEqual(BLAS.cuttingAlongRows { GEMMPartition(m: 32, n: 64, k: 784) }.innerCut, 392, "the inner cut is the shape's")
+        for (m, n, k) in [(32, 64, 784), (64, 128, 300), (32, 800, 64), (128, 64, 784)] {
             for transposeA in [false, true] {
                 for transposeB in [false, true] {
                     let a = randomFloats(m * k, seed: 3), b = randomFloats(k * n, seed: 4)

@@ -26,8 +26,8 @@ public enum BLAS {
     /// matrix in its cache and reads only its own half of each new batch, which comes cold
     /// from the data set. Training steps keep the shape's cut, since there the weights change
     /// every step and a thread reading all of them fetches the half its partner just wrote.
-    /// Either cut sums every element of C exactly alike (each piece is one BLAS call with the
-    /// full inner dimension), so the results do not depend on it.
+    /// Either cut sums every element of C exactly alike (the bands of C are cut from the same
+    /// halves of the inner dimension, if it is cut), so the results do not depend on it.
     public static func cuttingAlongRows<R>(_ body: () throws -> R) rethrows -> R {
         let was = rowsFirst
         rowsFirst = true
@@ -54,10 +54,11 @@ public func sgemm(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
                   alpha: Float, a: UnsafePointer<Float>, lda: Int,
                   b: UnsafePointer<Float>, ldb: Int,
                   beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int) {
-    GEMMPartition(m: m, n: n, k: k).forEachPart(transposeA: transposeA, transposeB: transposeB, lda: lda, ldb: ldb, ldc: ldc) { part in
+    GEMMPartition(m: m, n: n, k: k).run(transposeA: transposeA, transposeB: transposeB, lda: lda, ldb: ldb,
+                                        beta: beta, c: c, ldc: ldc) { part, beta, c, ldc in
         cblas_sgemm(CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
-                    blasint(part.m), blasint(part.n), blasint(k), alpha, a + part.aOffset, blasint(lda),
-                    b + part.bOffset, blasint(ldb), beta, c + part.cOffset, blasint(ldc))
+                    blasint(part.m), blasint(part.n), blasint(part.k), alpha, a + part.aOffset, blasint(lda),
+                    b + part.bOffset, blasint(ldb), beta, c, blasint(ldc))
     }
 }
 
@@ -66,63 +67,122 @@ public func dgemm(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
                   alpha: Double, a: UnsafePointer<Double>, lda: Int,
                   b: UnsafePointer<Double>, ldb: Int,
                   beta: Double, c: UnsafeMutablePointer<Double>, ldc: Int) {
-    GEMMPartition(m: m, n: n, k: k).forEachPart(transposeA: transposeA, transposeB: transposeB, lda: lda, ldb: ldb, ldc: ldc) { part in
+    GEMMPartition(m: m, n: n, k: k).run(transposeA: transposeA, transposeB: transposeB, lda: lda, ldb: ldb,
+                                        beta: beta, c: c, ldc: ldc) { part, beta, c, ldc in
         cblas_dgemm(CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
-                    blasint(part.m), blasint(part.n), blasint(k), alpha, a + part.aOffset, blasint(lda),
-                    b + part.bOffset, blasint(ldb), beta, c + part.cOffset, blasint(ldc))
+                    blasint(part.m), blasint(part.n), blasint(part.k), alpha, a + part.aOffset, blasint(lda),
+                    b + part.bOffset, blasint(ldb), beta, c, blasint(ldc))
     }
 }
 
-/// How a product `C[m×n] = op(A)·op(B)` is cut into independent pieces: bands of C's rows or
-/// of its columns (the longer side), each computed by its own BLAS call with the full inner
-/// dimension, so every element of C is summed exactly as in one call of that piece's shape.
-/// The cut depends only on the shape (and, inside `BLAS.cuttingAlongRows`, prefers the rows).
+/// How a product `C[m×n] = op(A)·op(B)` is cut into independent pieces, shared with the
+/// engine's helper thread.
+///
+/// Most products are cut into bands of C's rows or of its columns (the longer side), each
+/// computed by its own BLAS call with the full inner dimension, so every element of C is
+/// summed exactly as in one call of that piece's shape. A product whose inner dimension is
+/// far the longest (a first dense layer: a batch of images times a tall kernel) is cut in two
+/// along it instead, and each half into bands as above: C = op(A₀)·op(B₀) + op(A₁)·op(B₁), the
+/// second half computed aside and added. Each thread then reads and the training step writes
+/// only its own rows of the kernel — cut into column bands, each thread would read the rows
+/// its partner's optimizer update had just written, and the cache lines would cross between
+/// the cores every step.
+///
+/// The cut depends only on the shape (and, inside `BLAS.cuttingAlongRows`, prefers the rows
+/// for the bands), so the results never depend on the threads that run the pieces.
 /// Products under 2¹⁸ multiply-adds stay whole; larger ones are halved until each piece is at
 /// most 10⁶ multiply-adds (OpenBLAS runs such products with its unpacked small-matrix kernels,
 /// which are faster here than its packed ones) or 16 wide.
 struct GEMMPartition {
     let m: Int
     let n: Int
+    let k: Int
     let alongRows: Bool
-    let pieces: Int
+    /// Bands of C per half of the inner dimension.
+    let bands: Int
+    /// Where the inner dimension is cut in two (a multiple of 8), or nil when it is not.
+    let innerCut: Int?
+
+    /// One BLAS call: the size of its product and the element offsets of its A and B operands.
+    struct Part {
+        let m: Int
+        let n: Int
+        let k: Int
+        let aOffset: Int
+        let bOffset: Int
+    }
 
     init(m: Int, n: Int, k: Int) {
         self.m = m
         self.n = n
+        self.k = k
+        let work = m * n * k
+        innerCut = work >= 1 << 18 && k >= 4 * Swift.max(m, n) ? (k / 2) & ~7 : nil
         alongRows = m >= n || (BLAS.rowsFirst && m >= 32)
-        let work = m * n * k, length = alongRows ? m : n
+        let length = alongRows ? m : n
         guard work >= 1 << 18, length >= 32 else {
-            pieces = 1
+            bands = 1
             return
         }
-        var count = 2
-        while work / count > 1_000_000 && length / (count * 2) >= 16 { count *= 2 }
-        pieces = count
+        // Each half of a cut inner dimension is a piece already; a whole product is halved.
+        let halves = innerCut == nil ? 1 : 2
+        var count = 3 - halves
+        while work / (halves * count) > 1_000_000 && length / (count * 2) >= 16 { count *= 2 }
+        bands = count
     }
 
-    /// The start of piece `i` along the cut side (a multiple of 8 inside the matrix).
+    /// The number of pieces: the bands of each half of the inner dimension.
+    var pieces: Int { innerCut == nil ? bands : 2 * bands }
+
+    /// The start of band `i` along the cut side (a multiple of 8 inside the matrix).
     private func start(_ i: Int) -> Int {
         let length = alongRows ? m : n
-        return i >= pieces ? length : (length * i / pieces) & ~7
+        return i >= bands ? length : (length * i / bands) & ~7
     }
 
-    /// Runs `product` for every piece (`part(_:...)`), shared with the engine's helper thread.
-    func forEachPart(transposeA: Bool, transposeB: Bool, lda: Int, ldb: Int, ldc: Int,
-                     _ product: ((m: Int, n: Int, aOffset: Int, bOffset: Int, cOffset: Int)) -> Void) {
+    /// Runs `product(part, beta, c, ldc)` for every piece (a BLAS call writing `c` with row
+    /// stride `ldc`), shared with the engine's helper thread, and adds the second half of a cut
+    /// inner dimension into C.
+    func run<T: FloatElement>(transposeA: Bool, transposeB: Bool, lda: Int, ldb: Int, beta: T,
+                              c: UnsafeMutablePointer<T>, ldc: Int,
+                              _ product: (Part, T, UnsafeMutablePointer<T>, Int) -> Void) {
         _ = BLAS.configured
-        Parallel.forEachPiece(pieces) { piece in
-            product(part(piece, transposeA: transposeA, transposeB: transposeB, lda: lda, ldb: ldb, ldc: ldc))
+        guard let innerCut else {
+            Parallel.forEachPiece(bands) { band in
+                let (part, cOffset) = self.part(band, kStart: 0, kEnd: k, transposeA: transposeA, transposeB: transposeB, lda: lda, ldb: ldb, ldc: ldc)
+                product(part, beta, c + cOffset, ldc)
+            }
+            return
         }
+        // The caller takes pieces from the front and the helper from the back: with both at
+        // work, each keeps one half of the inner dimension from one product to the next.
+        let second = Tensor(uninitializedShape: [m * n], dtype: T.dtype)
+        let s = second.basePointer(T.self)
+        Parallel.forEachPiece(2 * bands) { piece in
+            if piece < bands {
+                let (part, cOffset) = self.part(piece, kStart: 0, kEnd: innerCut, transposeA: transposeA, transposeB: transposeB, lda: lda, ldb: ldb, ldc: ldc)
+                product(part, beta, c + cOffset, ldc)
+            } else {
+                let (part, sOffset) = self.part(piece - bands, kStart: innerCut, kEnd: k, transposeA: transposeA, transposeB: transposeB, lda: lda, ldb: ldb, ldc: n)
+                product(part, 0, s + sOffset, n)
+            }
+        }
+        for i in 0..<m {
+            let row = c + i * ldc, addend = s + i * n
+            for j in 0..<n { row[j] += addend[j] }
+        }
+        withExtendedLifetime(second) {}
     }
 
-    /// Piece `i`: its size and the element offsets of its A, B and C operands.
-    func part(_ i: Int, transposeA: Bool, transposeB: Bool, lda: Int, ldb: Int, ldc: Int)
-        -> (m: Int, n: Int, aOffset: Int, bOffset: Int, cOffset: Int) {
+    /// Band `i` of the product over the inner indices `kStart..<kEnd`, and the offset of its
+    /// first element in a C of row stride `ldc`.
+    func part(_ i: Int, kStart: Int, kEnd: Int, transposeA: Bool, transposeB: Bool, lda: Int, ldb: Int, ldc: Int) -> (Part, cOffset: Int) {
         let lower = start(i), size = start(i + 1) - lower
+        let aInner = transposeA ? kStart * lda : kStart, bInner = transposeB ? kStart : kStart * ldb
         if alongRows {
-            return (size, n, transposeA ? lower : lower * lda, 0, lower * ldc)
+            return (Part(m: size, n: n, k: kEnd - kStart, aOffset: aInner + (transposeA ? lower : lower * lda), bOffset: bInner), lower * ldc)
         }
-        return (m, size, 0, transposeB ? lower * ldb : lower, lower)
+        return (Part(m: m, n: size, k: kEnd - kStart, aOffset: aInner, bOffset: bInner + (transposeB ? lower * ldb : lower)), lower)
     }
 }
 
