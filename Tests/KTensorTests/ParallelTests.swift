@@ -161,7 +161,12 @@ final class ParallelTests: XCTestCase {
         XCTAssertEqual(rowsFirst.pieces, 2)
         XCTAssertFalse(BLAS.rowsFirst)
         XCTAssertFalse(BLAS.cuttingAlongRows { GEMMPartition(m: 16, n: 64, k: 300) }.alongRows)
-        XCTAssertEqual(BLAS.cuttingAlongRows { GEMMPartition(m: 32, n: 64, k: 784) }.innerCut, 392, "the inner cut is the shape's")
+        let inference = BLAS.cuttingAlongRows { GEMMPartition(m: 32, n: 64, k: 784) }
+        XCTAssertEqual(inference.innerCut, 392, "the inner cut is the shape's")
+        XCTAssertTrue(inference.bandsHoldBothHalves)
+        XCTAssertEqual(inference.pieces, 2)
+        XCTAssertFalse(GEMMPartition(m: 32, n: 64, k: 784).bandsHoldBothHalves)
+        XCTAssertFalse(BLAS.cuttingAlongRows { GEMMPartition(m: 32, n: 64, k: 784, transposed: true) }.bandsHoldBothHalves)
         for (m, n, k) in [(32, 64, 784), (64, 128, 300), (32, 800, 64), (128, 64, 784)] {
             for transposeA in [false, true] {
                 for transposeB in [false, true] {

@@ -54,7 +54,7 @@ public func sgemm(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
                   alpha: Float, a: UnsafePointer<Float>, lda: Int,
                   b: UnsafePointer<Float>, ldb: Int,
                   beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int) {
-    GEMMPartition(m: m, n: n, k: k).run(transposeA: transposeA, transposeB: transposeB, lda: lda, ldb: ldb,
+    GEMMPartition(m: m, n: n, k: k, transposed: transposeA || transposeB).run(transposeA: transposeA, transposeB: transposeB, lda: lda, ldb: ldb,
                                         beta: beta, c: c, ldc: ldc) { part, beta, c, ldc in
         cblas_sgemm(CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
                     blasint(part.m), blasint(part.n), blasint(part.k), alpha, a + part.aOffset, blasint(lda),
@@ -67,7 +67,7 @@ public func dgemm(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
                   alpha: Double, a: UnsafePointer<Double>, lda: Int,
                   b: UnsafePointer<Double>, ldb: Int,
                   beta: Double, c: UnsafeMutablePointer<Double>, ldc: Int) {
-    GEMMPartition(m: m, n: n, k: k).run(transposeA: transposeA, transposeB: transposeB, lda: lda, ldb: ldb,
+    GEMMPartition(m: m, n: n, k: k, transposed: transposeA || transposeB).run(transposeA: transposeA, transposeB: transposeB, lda: lda, ldb: ldb,
                                         beta: beta, c: c, ldc: ldc) { part, beta, c, ldc in
         cblas_dgemm(CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
                     blasint(part.m), blasint(part.n), blasint(part.k), alpha, a + part.aOffset, blasint(lda),
@@ -89,7 +89,8 @@ public func dgemm(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
 /// the cores every step.
 ///
 /// The cut depends only on the shape (and, inside `BLAS.cuttingAlongRows`, prefers the rows
-/// for the bands), so the results never depend on the threads that run the pieces.
+/// for the bands), so the results never depend on the threads that run the pieces; every
+/// element is summed alike under either preference.
 /// Products under 2¹⁸ multiply-adds stay whole; larger ones are halved until each piece is at
 /// most 10⁶ multiply-adds (OpenBLAS runs such products with its unpacked small-matrix kernels,
 /// which are faster here than its packed ones) or 16 wide.
@@ -102,6 +103,10 @@ struct GEMMPartition {
     let bands: Int
     /// Where the inner dimension is cut in two (a multiple of 8), or nil when it is not.
     let innerCut: Int?
+    /// True when each band computes both halves of a cut inner dimension (inside
+    /// `BLAS.cuttingAlongRows`, untransposed operands): the weights stay fixed there, so each
+    /// thread keeps them whole and adds its own rows' halves instead of fetching its partner's.
+    let bandsHoldBothHalves: Bool
 
     /// One BLAS call: the size of its product and the element offsets of its A and B operands.
     struct Part {
@@ -112,27 +117,31 @@ struct GEMMPartition {
         let bOffset: Int
     }
 
-    init(m: Int, n: Int, k: Int) {
+    /// `transposed`: whether either operand is transposed.
+    init(m: Int, n: Int, k: Int, transposed: Bool = false) {
         self.m = m
         self.n = n
         self.k = k
         let work = m * n * k
         innerCut = work >= 1 << 18 && k >= 4 * Swift.max(m, n) ? (k / 2) & ~7 : nil
         alongRows = m >= n || (BLAS.rowsFirst && m >= 32)
+        // With a transposed operand OpenBLAS may choose another kernel for a band's shape
+        // than for a half's, and the sums would differ; those keep the halves apart.
+        bandsHoldBothHalves = innerCut != nil && BLAS.rowsFirst && alongRows && !transposed
         let length = alongRows ? m : n
         guard work >= 1 << 18, length >= 32 else {
             bands = 1
             return
         }
         // Each half of a cut inner dimension is a piece already; a whole product is halved.
-        let halves = innerCut == nil ? 1 : 2
+        let halves = innerCut == nil || bandsHoldBothHalves ? 1 : 2
         var count = 3 - halves
         while work / (halves * count) > 1_000_000 && length / (count * 2) >= 16 { count *= 2 }
         bands = count
     }
 
     /// The number of pieces: the bands of each half of the inner dimension.
-    var pieces: Int { innerCut == nil ? bands : 2 * bands }
+    var pieces: Int { innerCut == nil || bandsHoldBothHalves ? bands : 2 * bands }
 
     /// The start of band `i` along the cut side (a multiple of 8 inside the matrix).
     private func start(_ i: Int) -> Int {
@@ -154,10 +163,21 @@ struct GEMMPartition {
             }
             return
         }
-        // The caller takes pieces from the front and the helper from the back: with both at
-        // work, each keeps one half of the inner dimension from one product to the next.
         let second = Tensor(uninitializedShape: [m * n], dtype: T.dtype)
         let s = second.basePointer(T.self)
+        defer { withExtendedLifetime(second) {} }
+        if bandsHoldBothHalves {
+            Parallel.forEachPiece(bands) { band in
+                let (first, cOffset) = self.part(band, kStart: 0, kEnd: innerCut, transposeA: transposeA, transposeB: transposeB, lda: lda, ldb: ldb, ldc: ldc)
+                product(first, beta, c + cOffset, ldc)
+                let (last, sOffset) = self.part(band, kStart: innerCut, kEnd: k, transposeA: transposeA, transposeB: transposeB, lda: lda, ldb: ldb, ldc: n)
+                product(last, 0, s + sOffset, n)
+                add(s + sOffset, into: c + cOffset, rows: first.m, ldc: ldc)
+            }
+            return
+        }
+        // The caller takes pieces from the front and the helper from the back: with both at
+        // work, each keeps one half of the inner dimension from one product to the next.
         Parallel.forEachPiece(2 * bands) { piece in
             if piece < bands {
                 let (part, cOffset) = self.part(piece, kStart: 0, kEnd: innerCut, transposeA: transposeA, transposeB: transposeB, lda: lda, ldb: ldb, ldc: ldc)
@@ -167,11 +187,15 @@ struct GEMMPartition {
                 product(part, 0, s + sOffset, n)
             }
         }
-        for i in 0..<m {
+        add(s, into: c, rows: m, ldc: ldc)
+    }
+
+    /// `c[i][j] += s[i][j]` for `rows` rows of C's width (`s` of row stride n).
+    private func add<T: FloatElement>(_ s: UnsafeMutablePointer<T>, into c: UnsafeMutablePointer<T>, rows: Int, ldc: Int) {
+        for i in 0..<rows {
             let row = c + i * ldc, addend = s + i * n
             for j in 0..<n { row[j] += addend[j] }
         }
-        withExtendedLifetime(second) {}
     }
 
     /// Band `i` of the product over the inner indices `kStart..<kEnd`, and the offset of its
