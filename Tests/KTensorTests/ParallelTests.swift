@@ -120,6 +120,36 @@ final class ParallelTests: XCTestCase {
         XCTAssertEqual([transposed.aOffset, transposed.bOffset], [392 * 32, 392])
     }
 
+    /// A cut inner dimension keeps `alpha` and `beta` (C = alpha·A·B + beta·C) in single and
+    /// double precision, inside and outside `cuttingAlongRows`.
+    func testInnerCutKeepsAlphaAndBetaInBothPrecisions() {
+        let (m, n, k) = (32, 64, 784)
+        XCTAssertNotNil(GEMMPartition(m: m, n: n, k: k).innerCut)
+        let a = randomFloats(m * k, seed: 5), b = randomFloats(k * n, seed: 6), c0 = randomFloats(m * n, seed: 7)
+        var expected = [Double](repeating: 0, count: m * n)
+        for i in 0..<m {
+            for j in 0..<n {
+                var sum = 0.0
+                for p in 0..<k { sum += Double(a[i * k + p]) * Double(b[p * n + j]) }
+                expected[i * n + j] = 0.5 * sum + 2 * Double(c0[i * n + j])
+            }
+        }
+        for rowsFirst in [false, true] {
+            var c = c0
+            var cd = c0.map(Double.init)
+            let ad = a.map(Double.init), bd = b.map(Double.init)
+            let run = {
+                sgemm(transposeA: false, transposeB: false, m: m, n: n, k: k, alpha: 0.5, a: a, lda: k, b: b, ldb: n, beta: 2, c: &c, ldc: n)
+                dgemm(transposeA: false, transposeB: false, m: m, n: n, k: k, alpha: 0.5, a: ad, lda: k, b: bd, ldb: n, beta: 2, c: &cd, ldc: n)
+            }
+            if rowsFirst { BLAS.cuttingAlongRows(run) } else { run() }
+            for index in 0..<(m * n) {
+                XCTAssertEqual(Double(c[index]), expected[index], accuracy: 1e-3, "float at \(index), rows first: \(rowsFirst)")
+                XCTAssertEqual(cd[index], expected[index], accuracy: 1e-9, "double at \(index), rows first: \(rowsFirst)")
+            }
+        }
+    }
+
     /// Every transpose combination of a product that is cut into pieces equals a plain
     /// triple loop, and repeated runs (pieces landing on either thread) give the same bits.
     func testProductsCutIntoPiecesMatchTheDefinitionAndRepeatExactly() throws {
