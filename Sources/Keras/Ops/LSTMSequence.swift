@@ -93,7 +93,6 @@ enum LSTMSequence {
             let dc = try upstream[2].map { try FloatBuffer($0) } ?? FloatBuffer(zeros: batch * units)
             let dSequence = try upstream[0].map { try FloatBuffer($0) }
             let zeros = FloatBuffer(zeros: units)
-            let ut = RecurrentGradients.transposed(u, rows: units, cols: gates)
             RecurrentRows(batch: batch, steps: steps, units: units, width: gates).forEach { rows in
                 // Each piece has scratch of its own for the gates' slopes.
                 withUnsafeTemporaryAllocation(of: Float.self, capacity: Swift.max(5 * units, 1)) { slopeBuffer in
@@ -130,8 +129,8 @@ enum LSTMSequence {
                                 dhRow[j] = 0
                             }
                         }
-                        matmul(dz.pointer + (first * steps + t) * gates, ut.pointer, dh.pointer + first * units, m: rows.count, n: units, k: gates,
-                               lda: steps * gates, ldb: units, ldc: units, accumulate: true)
+                        matmul(dz.pointer + (first * steps + t) * gates, u.pointer, dh.pointer + first * units, m: rows.count, n: units, k: gates,
+                               transposeB: true, lda: steps * gates, ldb: gates, ldc: units, accumulate: true)
                     }
                 }
             }
@@ -177,17 +176,6 @@ enum LSTMSequence {
 /// The gradients shared by the recurrent layers once the pre-activation gradients `dz` of
 /// all steps are known: `dx = dz·Wᵀ`, `dW = xᵀ·dz`, `dU = h_prevᵀ·dz_rec`, `db = Σ dz`.
 enum RecurrentGradients {
-    /// A row-major `rows × cols` matrix transposed. The backward products multiply by the
-    /// transposed kernels through such copies: OpenBLAS multiplies by a transposed operand of
-    /// these sizes with slower kernels (its packed ones for `dz·Wᵀ` over all steps).
-    static func transposed(_ matrix: FloatBuffer, rows: Int, cols: Int) -> FloatBuffer {
-        let result = FloatBuffer(uninitialized: rows * cols)
-        for i in 0..<rows {
-            for j in 0..<cols { result.pointer[j * rows + i] = matrix.pointer[i * cols + j] }
-        }
-        return result
-    }
-
     /// Gradients for inputs `[x, kernel, recurrent_kernel, bias?]`. `dzRecurrent` (default
     /// `dz`) is the gradient reaching the recurrent projection; a bias of `biasRows` 2 (GRU)
     /// gets the input part in row 0 and the recurrent part in row 1.
@@ -199,9 +187,8 @@ enum RecurrentGradients {
         var result: [Tensor?] = [nil, nil, nil]
         if hasBias { result.append(nil) }
         if needs[0] {
-            let wt = transposed(w, rows: features, cols: width)
             let dx = FloatBuffer(uninitialized: rows * features)
-            matmul(dz.pointer, wt.pointer, dx.pointer, m: rows, n: features, k: width, lda: width, ldb: features, ldc: features, accumulate: false)
+            matmul(dz.pointer, w.pointer, dx.pointer, m: rows, n: features, k: width, transposeB: true, lda: width, ldb: width, ldc: features, accumulate: false)
             result[0] = dx.tensor([batch, steps, features])
         }
         if needs[1] {
