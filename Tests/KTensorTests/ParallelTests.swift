@@ -85,7 +85,7 @@ final class ParallelTests: XCTestCase {
             let partition = GEMMPartition(m: m, n: n, k: k)
             var covered = 0
             for band in 0..<partition.bands {
-                let (part, cOffset) = partition.part(band, kStart: 0, kEnd: k, transposeA: false, transposeB: false, lda: k, ldb: n, ldc: n)
+                let (part, cOffset) = partition.part(band, kStart: 0, kEnd: k, lda: k, ldb: n, ldc: n)
                 let size = partition.alongRows ? part.m : part.n
                 let start = partition.alongRows ? cOffset / n : cOffset
                 XCTAssertEqual(start, covered, "\(m)x\(n)x\(k) band \(band)")
@@ -114,9 +114,10 @@ final class ParallelTests: XCTestCase {
         XCTAssertNil(GEMMPartition(m: 10000, n: 64, k: 784).innerCut)
         XCTAssertNil(GEMMPartition(m: 8, n: 8, k: 784).innerCut, "too small to cut")
         let partition = GEMMPartition(m: 32, n: 64, k: 784)
-        let (second, _) = partition.part(0, kStart: 392, kEnd: 784, transposeA: false, transposeB: false, lda: 784, ldb: 64, ldc: 64)
+        let (second, _) = partition.part(0, kStart: 392, kEnd: 784, lda: 784, ldb: 64, ldc: 64)
         XCTAssertEqual([second.m, second.n, second.k, second.aOffset, second.bOffset], [32, 64, 392, 392, 392 * 64])
-        let (transposed, _) = partition.part(0, kStart: 392, kEnd: 784, transposeA: true, transposeB: true, lda: 32, ldb: 784, ldc: 64)
+        let (transposed, _) = GEMMPartition(m: 32, n: 64, k: 784, transposeA: true, transposeB: true)
+            .part(0, kStart: 392, kEnd: 784, lda: 32, ldb: 784, ldc: 64)
         XCTAssertEqual([transposed.aOffset, transposed.bOffset], [392 * 32, 392])
     }
 
@@ -196,7 +197,7 @@ final class ParallelTests: XCTestCase {
         XCTAssertTrue(inference.bandsHoldBothHalves)
         XCTAssertEqual(inference.pieces, 2)
         XCTAssertFalse(GEMMPartition(m: 32, n: 64, k: 784).bandsHoldBothHalves)
-        XCTAssertFalse(BLAS.cuttingAlongRows { GEMMPartition(m: 32, n: 64, k: 784, transposed: true) }.bandsHoldBothHalves)
+        XCTAssertFalse(BLAS.cuttingAlongRows { GEMMPartition(m: 32, n: 64, k: 784, transposeB: true) }.bandsHoldBothHalves)
         for (m, n, k) in [(32, 64, 784), (64, 128, 300), (32, 800, 64), (128, 64, 784)] {
             for transposeA in [false, true] {
                 for transposeB in [false, true] {

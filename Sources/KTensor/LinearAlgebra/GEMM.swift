@@ -54,8 +54,7 @@ public func sgemm(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
                   alpha: Float, a: UnsafePointer<Float>, lda: Int,
                   b: UnsafePointer<Float>, ldb: Int,
                   beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int) {
-    GEMMPartition(m: m, n: n, k: k, transposed: transposeA || transposeB).run(transposeA: transposeA, transposeB: transposeB, lda: lda, ldb: ldb,
-                                        beta: beta, c: c, ldc: ldc) { part, beta, c, ldc in
+    GEMMPartition(m: m, n: n, k: k, transposeA: transposeA, transposeB: transposeB).run(lda: lda, ldb: ldb, beta: beta, c: c, ldc: ldc) { part, beta, c, ldc in
         cblas_sgemm(CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
                     blasint(part.m), blasint(part.n), blasint(part.k), alpha, a + part.aOffset, blasint(lda),
                     b + part.bOffset, blasint(ldb), beta, c, blasint(ldc))
@@ -67,8 +66,7 @@ public func dgemm(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
                   alpha: Double, a: UnsafePointer<Double>, lda: Int,
                   b: UnsafePointer<Double>, ldb: Int,
                   beta: Double, c: UnsafeMutablePointer<Double>, ldc: Int) {
-    GEMMPartition(m: m, n: n, k: k, transposed: transposeA || transposeB).run(transposeA: transposeA, transposeB: transposeB, lda: lda, ldb: ldb,
-                                        beta: beta, c: c, ldc: ldc) { part, beta, c, ldc in
+    GEMMPartition(m: m, n: n, k: k, transposeA: transposeA, transposeB: transposeB).run(lda: lda, ldb: ldb, beta: beta, c: c, ldc: ldc) { part, beta, c, ldc in
         cblas_dgemm(CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
                     blasint(part.m), blasint(part.n), blasint(part.k), alpha, a + part.aOffset, blasint(lda),
                     b + part.bOffset, blasint(ldb), beta, c, blasint(ldc))
@@ -98,6 +96,8 @@ struct GEMMPartition {
     let m: Int
     let n: Int
     let k: Int
+    let transposeA: Bool
+    let transposeB: Bool
     let alongRows: Bool
     /// Bands of C per half of the inner dimension.
     let bands: Int
@@ -117,17 +117,18 @@ struct GEMMPartition {
         let bOffset: Int
     }
 
-    /// `transposed`: whether either operand is transposed.
-    init(m: Int, n: Int, k: Int, transposed: Bool = false) {
+    init(m: Int, n: Int, k: Int, transposeA: Bool = false, transposeB: Bool = false) {
         self.m = m
         self.n = n
         self.k = k
+        self.transposeA = transposeA
+        self.transposeB = transposeB
         let work = m * n * k
         innerCut = work >= 1 << 18 && k >= 4 * Swift.max(m, n) ? (k / 2) & ~7 : nil
         alongRows = m >= n || (BLAS.rowsFirst && m >= 32)
         // With a transposed operand OpenBLAS may choose another kernel for a band's shape
         // than for a half's, and the sums would differ; those keep the halves apart.
-        bandsHoldBothHalves = innerCut != nil && BLAS.rowsFirst && alongRows && !transposed
+        bandsHoldBothHalves = innerCut != nil && BLAS.rowsFirst && alongRows && !transposeA && !transposeB
         let length = alongRows ? m : n
         guard work >= 1 << 18, length >= 32 else {
             bands = 1
@@ -152,40 +153,39 @@ struct GEMMPartition {
     /// Runs `product(part, beta, c, ldc)` for every piece (a BLAS call writing `c` with row
     /// stride `ldc`), shared with the engine's helper thread, and adds the second half of a cut
     /// inner dimension into C.
-    func run<T: FloatElement>(transposeA: Bool, transposeB: Bool, lda: Int, ldb: Int, beta: T,
-                              c: UnsafeMutablePointer<T>, ldc: Int,
+    func run<T: FloatElement>(lda: Int, ldb: Int, beta: T, c: UnsafeMutablePointer<T>, ldc: Int,
                               _ product: (Part, T, UnsafeMutablePointer<T>, Int) -> Void) {
         _ = BLAS.configured
         guard let innerCut else {
             Parallel.forEachPiece(bands) { band in
-                let (part, cOffset) = self.part(band, kStart: 0, kEnd: k, transposeA: transposeA, transposeB: transposeB, lda: lda, ldb: ldb, ldc: ldc)
-                product(part, beta, c + cOffset, ldc)
+                let (whole, cOffset) = part(band, kStart: 0, kEnd: k, lda: lda, ldb: ldb, ldc: ldc)
+                product(whole, beta, c + cOffset, ldc)
             }
             return
         }
         let second = Tensor(uninitializedShape: [m * n], dtype: T.dtype)
         let s = second.basePointer(T.self)
         defer { withExtendedLifetime(second) {} }
+        /// Band `band` of the first half into C, or of the second into `s` (row stride n);
+        /// returns the band's offsets in C and in `s`, and its rows.
+        func half(_ band: Int, first: Bool) -> (cOffset: Int, sOffset: Int, rows: Int) {
+            let (piece, cOffset) = part(band, kStart: first ? 0 : innerCut, kEnd: first ? innerCut : k, lda: lda, ldb: ldb, ldc: ldc)
+            let sOffset = alongRows ? cOffset / ldc * n : cOffset
+            if first { product(piece, beta, c + cOffset, ldc) } else { product(piece, 0, s + sOffset, n) }
+            return (cOffset, sOffset, piece.m)
+        }
         if bandsHoldBothHalves {
             Parallel.forEachPiece(bands) { band in
-                let (first, cOffset) = self.part(band, kStart: 0, kEnd: innerCut, transposeA: transposeA, transposeB: transposeB, lda: lda, ldb: ldb, ldc: ldc)
-                product(first, beta, c + cOffset, ldc)
-                let (last, sOffset) = self.part(band, kStart: innerCut, kEnd: k, transposeA: transposeA, transposeB: transposeB, lda: lda, ldb: ldb, ldc: n)
-                product(last, 0, s + sOffset, n)
-                add(s + sOffset, into: c + cOffset, rows: first.m, ldc: ldc)
+                _ = half(band, first: true)
+                let (cOffset, sOffset, rows) = half(band, first: false)
+                add(s + sOffset, into: c + cOffset, rows: rows, ldc: ldc)
             }
             return
         }
         // The caller takes pieces from the front and the helper from the back: with both at
         // work, each keeps one half of the inner dimension from one product to the next.
         Parallel.forEachPiece(2 * bands) { piece in
-            if piece < bands {
-                let (part, cOffset) = self.part(piece, kStart: 0, kEnd: innerCut, transposeA: transposeA, transposeB: transposeB, lda: lda, ldb: ldb, ldc: ldc)
-                product(part, beta, c + cOffset, ldc)
-            } else {
-                let (part, sOffset) = self.part(piece - bands, kStart: innerCut, kEnd: k, transposeA: transposeA, transposeB: transposeB, lda: lda, ldb: ldb, ldc: n)
-                product(part, 0, s + sOffset, n)
-            }
+            _ = half(piece % bands, first: piece < bands)
         }
         add(s, into: c, rows: m, ldc: ldc)
     }
@@ -200,7 +200,7 @@ struct GEMMPartition {
 
     /// Band `i` of the product over the inner indices `kStart..<kEnd`, and the offset of its
     /// first element in a C of row stride `ldc`.
-    func part(_ i: Int, kStart: Int, kEnd: Int, transposeA: Bool, transposeB: Bool, lda: Int, ldb: Int, ldc: Int) -> (Part, cOffset: Int) {
+    func part(_ i: Int, kStart: Int, kEnd: Int, lda: Int, ldb: Int, ldc: Int) -> (Part, cOffset: Int) {
         let lower = start(i), size = start(i + 1) - lower
         let aInner = transposeA ? kStart * lda : kStart, bInner = transposeB ? kStart : kStart * ldb
         if alongRows {
