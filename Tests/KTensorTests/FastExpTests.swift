@@ -26,6 +26,23 @@ final class FastExpTests: XCTestCase {
         XCTAssertGreaterThanOrEqual(Float.fastExp(-1000), 0)
     }
 
+    func testEightLanesGiveTheBitsOfOneLaneAtATime() {
+        var inputs: [Float] = stride(from: Float(-100), through: 100, by: 0.37).map { $0 }
+        inputs += [0, -0, .nan, .infinity, -.infinity, -87.33654, 88.37626, -87.34, 88.38, 1e-8, -1e-8]
+        while inputs.count % 8 != 0 { inputs.append(0.5) }
+        for start in stride(from: 0, to: inputs.count, by: 8) {
+            let lanes = SIMD8<Float>(inputs[start..<start + 8]).fastExp()
+            for k in 0..<8 {
+                let one = Float.fastExp(inputs[start + k])
+                if one.isNaN {
+                    XCTAssertTrue(lanes[k].isNaN)
+                } else {
+                    XCTAssertEqual(lanes[k].bitPattern, one.bitPattern, "at \(inputs[start + k])")
+                }
+            }
+        }
+    }
+
     func testKernelExpIsZeroBelowTheNormalRange() {
         XCTAssertEqual(Float.kernelExp(-.infinity), 0)
         XCTAssertEqual(Float.kernelExp(-1e9), 0)

@@ -15,14 +15,26 @@ final class RecurrentRowsTests: XCTestCase {
         let visits = UnsafeMutableBufferPointer<Int>.allocate(capacity: 33)
         defer { visits.deallocate() }
         visits.initialize(repeating: 0)
-        RecurrentRows(batch: 33, steps: 10, units: 32, width: 128).forEach { rows in for row in rows { visits[row] += 1 } }
+        let pieceOfRow = UnsafeMutableBufferPointer<Int>.allocate(capacity: 33)
+        defer { pieceOfRow.deallocate() }
+        RecurrentRows(batch: 33, steps: 10, units: 32, width: 128).forEach { piece, rows in
+            for row in rows {
+                visits[row] += 1
+                pieceOfRow[row] = piece
+            }
+        }
         XCTAssertEqual(Array(visits), Array(repeating: 1, count: 33))
+        XCTAssertEqual(Array(pieceOfRow), Array(repeating: 0, count: 16) + Array(repeating: 1, count: 17))
     }
 
     func testLSTMRowsMatchRowsAlone() throws {
         XCTAssertEqual(RecurrentRows(batch: Self.batch, steps: Self.steps, units: 64, width: 256).pieces, 2)
         try compare(try LSTM(units: 64, returnSequences: true, returnState: true))
         try compare(try LSTM(units: 64, goBackwards: true), masked: true)
+        // 61 units: each row ends in a partial group of eight lanes.
+        XCTAssertEqual(RecurrentRows(batch: Self.batch, steps: Self.steps, units: 61, width: 244).pieces, 2)
+        try compare(try LSTM(units: 61, activation: .relu, recurrentActivation: .hardSigmoid, returnSequences: true))
+        try compare(try LSTM(units: 61, returnState: true), masked: true)
     }
 
     func testGRURowsMatchRowsAlone() throws {

@@ -23,3 +23,28 @@ extension Float {
         return polynomial * Float(bitPattern: UInt32(bitPattern: (exponent &+ 127) << 23))
     }
 }
+
+extension SIMD8 where Scalar == Float {
+    /// `Float.fastExp` of each lane, bit for bit: the same operations in the same order, on
+    /// eight lanes at once (fused kernels whose loops the compiler cannot vectorise use it).
+    @inlinable @inline(__always)
+    public func fastExp() -> SIMD8<Float> {
+        // Swift.max(x, lo) is `lo >= x ? lo : x` and Swift.min(x, hi) is `hi < x ? hi : x`:
+        // a NaN lane fails both comparisons and stays NaN.
+        var clamped = self
+        clamped.replace(with: -87.33654, where: clamped .<= -87.33654)
+        clamped.replace(with: 88.37626, where: clamped .> 88.37626)
+        let shifted = clamped * 1.44269504088896341 + 12_582_912
+        let n = shifted - 12_582_912
+        let r = clamped - n * 0.693359375 + n * 2.12194440e-4
+        var p = SIMD8<Float>(repeating: 1.9875691500e-4)
+        p = p * r + 1.3981999507e-3
+        p = p * r + 8.3334519073e-3
+        p = p * r + 4.1665795894e-2
+        p = p * r + 1.6666665459e-1
+        p = p * r + 5.0000001201e-1
+        let polynomial = p * r * r + r + 1
+        let exponent = unsafeBitCast(shifted, to: SIMD8<Int32>.self) &- 0x4B40_0000
+        return polynomial * unsafeBitCast((exponent &+ 127) &<< 23, to: SIMD8<Float>.self)
+    }
+}

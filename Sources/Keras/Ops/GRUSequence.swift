@@ -25,9 +25,11 @@ enum GRUSequence {
         let h = FloatBuffer(zeros: batch * steps * units)
         func time(_ s: Int) -> Int { goBackwards ? steps - 1 - s : s }
 
-        matmul(x.pointer, w.pointer, xw.pointer, m: batch * steps, n: width, k: features, lda: features, ldb: width, ldc: width, accumulate: false)
-        RecurrentRows(batch: batch, steps: steps, units: units, width: width).forEach { rows in
+        let cut = RecurrentRows(batch: batch, steps: steps, units: units, width: width)
+        cut.forEach { _, rows in
             let first = rows.lowerBound
+            matmul(x.pointer + first * steps * features, w.pointer, xw.pointer + first * steps * width, m: rows.count * steps, n: width, k: features,
+                   lda: features, ldb: width, ldc: width, accumulate: false)
             for s in 0..<steps {
                 let t = time(s)
                 let previous = s == 0 ? nil : time(s - 1)
@@ -79,7 +81,9 @@ enum GRUSequence {
             let dzx = FloatBuffer(zeros: batch * steps * width), dzr = FloatBuffer(zeros: batch * steps * width)
             let dh = try upstream[1].map { try FloatBuffer($0) } ?? FloatBuffer(zeros: batch * units)
             let dSequence = try upstream[0].map { try FloatBuffer($0) }
-            RecurrentRows(batch: batch, steps: steps, units: units, width: width).forEach { rows in
+            let gradients = RecurrentGradients(cut: cut, steps: steps, features: features, units: units, width: width,
+                                               needs: needs, hasBias: hasBias, biasRows: 2)
+            cut.forEach { piece, rows in
                 let first = rows.lowerBound
                 for s in stride(from: steps - 1, through: 0, by: -1) {
                     let t = time(s)
@@ -105,13 +109,12 @@ enum GRUSequence {
                             dh.pointer[row * units + j] = dhj * zj
                         }
                     }
-                    matmul(dzr.pointer + (first * steps + t) * width, u.pointer, dh.pointer + first * units, m: rows.count, n: units, k: width, transposeB: true,
-                           lda: steps * width, ldb: width, ldc: units, accumulate: true)
+                    matmul(dzr.pointer + (first * steps + t) * width, u.pointer, dh.pointer + first * units, m: rows.count, n: units, k: width,
+                           transposeB: true, lda: steps * width, ldb: width, ldc: units, accumulate: true)
                 }
+                gradients.add(piece: piece, rows: rows, dz: dzx, dzRecurrent: dzr, x: x, w: w, h: h, time: time)
             }
-            let hPrevious = LSTMSequence.previousStates(h, batch: batch, steps: steps, units: units, time: time)
-            return RecurrentGradients.weights(dz: dzx, dzRecurrent: dzr, x: x, w: w, hPrevious: hPrevious, batch: batch, steps: steps,
-                                              features: features, units: units, width: width, needs: needs, hasBias: hasBias, biasRows: 2)
+            return gradients.tensors()
         }
         let outputs = Autodiff.record(inputs: inputs, outputs: [outSequence, outLast], backward: backward)
         return (outputs[0], outputs[1])

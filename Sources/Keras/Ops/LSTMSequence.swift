@@ -6,8 +6,9 @@ import KTensor
 /// Forward: one GEMM for the input projection of all time steps, then one GEMM per step for
 /// the recurrent projection of all four gates, added in place into the gate buffer.
 /// Backward: back-propagation through time with one GEMM per step; the weight and input
-/// gradients are three GEMMs over all steps at the end. Both time loops run on the batch's
-/// rows in two pieces (`RecurrentRows`), one per thread.
+/// gradients are three GEMMs over all steps at the end (`RecurrentGradients`). Both passes
+/// run on the batch's rows in two pieces (`RecurrentRows`), one per thread, each piece doing
+/// all of its rows' products.
 enum LSTMSequence {
     struct Result {
         /// `[batch, time, units]` in processing order (reversed time for `goBackwards`).
@@ -36,9 +37,43 @@ enum LSTMSequence {
         let tc = FloatBuffer(uninitialized: batch * steps * units)
         func time(_ s: Int) -> Int { goBackwards ? steps - 1 - s : s }
 
-        matmul(x.pointer, w.pointer, z.pointer, m: batch * steps, n: gates, k: features, lda: features, ldb: gates, ldc: gates, accumulate: false)
-        RecurrentRows(batch: batch, steps: steps, units: units, width: gates).forEach { rows in
+        let biasValues = b ?? FloatBuffer(zeros: gates), zeros = FloatBuffer(zeros: units)
+        /// The gates, cell and output of `rows` at step `t` from their pre-activations in `z`
+        /// (which then hold the activated gates, for the backward pass), eight units at a time.
+        func gateRows<A: GateFunction, R: GateFunction>(_ activation: A, _ recurrentActivation: R, rows: Range<Int>, t: Int, previous: Int?) {
+            for row in rows {
+                let zr = z.pointer + (row * steps + t) * gates, bp = UnsafePointer(biasValues.pointer)
+                let cell = (row * steps + t) * units
+                let previousCell = previous.map { (row * steps + $0) * units }
+                if let mask, !mask[row * steps + t] {
+                    RecurrentMask.carry([h, c, tc], from: previousCell, to: cell, count: units)
+                    continue
+                }
+                let cPrevious = previousCell.map { UnsafePointer(c.pointer + $0) } ?? UnsafePointer(zeros.pointer)
+                let cp = c.pointer + cell, hp = h.pointer + cell, tp = tc.pointer + cell
+                for j in stride(from: 0, to: units, by: 8) {
+                    let n = Swift.min(8, units - j)
+                    let i = recurrentActivation.apply(lanes(zr, j, n) + lanes(bp, j, n))
+                    let f = recurrentActivation.apply(lanes(zr + units, j, n) + lanes(bp + units, j, n))
+                    let g = activation.apply(lanes(zr + 2 * units, j, n) + lanes(bp + 2 * units, j, n))
+                    let o = recurrentActivation.apply(lanes(zr + 3 * units, j, n) + lanes(bp + 3 * units, j, n))
+                    store(i, zr, j, n)
+                    store(f, zr + units, j, n)
+                    store(g, zr + 2 * units, j, n)
+                    store(o, zr + 3 * units, j, n)
+                    let cj = f * lanes(cPrevious, j, n) + i * g, tj = activation.apply(cj)
+                    store(cj, cp, j, n)
+                    store(tj, tp, j, n)
+                    store(o * tj, hp, j, n)
+                }
+            }
+        }
+
+        let cut = RecurrentRows(batch: batch, steps: steps, units: units, width: gates)
+        cut.forEach { _, rows in
             let first = rows.lowerBound
+            matmul(x.pointer + first * steps * features, w.pointer, z.pointer + first * steps * gates, m: rows.count * steps, n: gates, k: features,
+                   lda: features, ldb: gates, ldc: gates, accumulate: false)
             for s in 0..<steps {
                 let t = time(s)
                 let previous = s == 0 ? nil : time(s - 1)
@@ -46,28 +81,10 @@ enum LSTMSequence {
                     matmul(h.pointer + (first * steps + p) * units, u.pointer, z.pointer + (first * steps + t) * gates,
                            m: rows.count, n: gates, k: units, lda: steps * units, ldb: gates, ldc: steps * gates, accumulate: true)
                 }
-                for row in rows {
-                    let zr = z.pointer + (row * steps + t) * gates
-                    let cell = (row * steps + t) * units
-                    let previousCell = previous.map { (row * steps + $0) * units }
-                    if let mask, !mask[row * steps + t] {
-                        RecurrentMask.carry([h, c, tc], from: previousCell, to: cell, count: units)
-                        continue
-                    }
-                    if let bp = b?.pointer { for k in 0..<gates { zr[k] += bp[k] } }
-                    recurrentActivation.apply(zr, to: zr, count: 2 * units)
-                    activation.apply(zr + 2 * units, to: zr + 2 * units, count: units)
-                    recurrentActivation.apply(zr + 3 * units, to: zr + 3 * units, count: units)
-                    let cp = c.pointer + cell, hp = h.pointer + cell, tp = tc.pointer + cell
-                    let gi = zr, gf = zr + units, gg = zr + 2 * units, go = zr + 3 * units
-                    if let p = previousCell {
-                        let cPrevious = c.pointer + p
-                        for j in 0..<units { cp[j] = gf[j] * cPrevious[j] + gi[j] * gg[j] }
-                    } else {
-                        for j in 0..<units { cp[j] = gi[j] * gg[j] }
-                    }
-                    activation.apply(cp, to: tp, count: units)
-                    for j in 0..<units { hp[j] = go[j] * tp[j] }
+                if case .tanh = activation, case .sigmoid = recurrentActivation {
+                    gateRows(TanhGate(), SigmoidGate(), rows: rows, t: t, previous: previous)
+                } else {
+                    gateRows(activation, recurrentActivation, rows: rows, t: t, previous: previous)
                 }
             }
         }
@@ -92,51 +109,54 @@ enum LSTMSequence {
             let dh = try upstream[1].map { try FloatBuffer($0) } ?? FloatBuffer(zeros: batch * units)
             let dc = try upstream[2].map { try FloatBuffer($0) } ?? FloatBuffer(zeros: batch * units)
             let dSequence = try upstream[0].map { try FloatBuffer($0) }
-            let zeros = FloatBuffer(zeros: units)
-            RecurrentRows(batch: batch, steps: steps, units: units, width: gates).forEach { rows in
-                // Each piece has scratch of its own for the gates' slopes.
-                withUnsafeTemporaryAllocation(of: Float.self, capacity: Swift.max(5 * units, 1)) { slopeBuffer in
-                    guard let slopes = slopeBuffer.baseAddress else { return }
-                    let first = rows.lowerBound
-                    for s in stride(from: steps - 1, through: 0, by: -1) {
-                        let t = time(s)
-                        let previous = s == 0 ? nil : time(s - 1)
-                        for row in rows {
-                            let zr = z.pointer + (row * steps + t) * gates, dr = dz.pointer + (row * steps + t) * gates
-                            let cell = (row * steps + t) * units
-                            let dhRow = dh.pointer + row * units, dcRow = dc.pointer + row * units
-                            if let ds = dSequence {
-                                let source = ds.pointer + (row * steps + s) * units
-                                for j in 0..<units { dhRow[j] += source[j] }
-                            }
-                            // A masked step passes the state's gradients straight through.
-                            if let mask, !mask[row * steps + t] { continue }
-                            let tp = tc.pointer + cell
-                            recurrentActivation.derivatives(zr, into: slopes, count: 2 * units)
-                            activation.derivatives(zr + 2 * units, into: slopes + 2 * units, count: units)
-                            recurrentActivation.derivatives(zr + 3 * units, into: slopes + 3 * units, count: units)
-                            activation.derivatives(tp, into: slopes + 4 * units, count: units)
-                            let gi = zr, gf = zr + units, gg = zr + 2 * units, go = zr + 3 * units
-                            let cPrevious = previous.map { UnsafePointer(c.pointer + (row * steps + $0) * units) } ?? UnsafePointer(zeros.pointer)
-                            for j in 0..<units {
-                                let dhj = dhRow[j]
-                                let dcj = dcRow[j] + dhj * go[j] * slopes[4 * units + j]
-                                dr[j] = dcj * gg[j] * slopes[j]
-                                dr[units + j] = dcj * cPrevious[j] * slopes[units + j]
-                                dr[2 * units + j] = dcj * gi[j] * slopes[2 * units + j]
-                                dr[3 * units + j] = dhj * tp[j] * slopes[3 * units + j]
-                                dcRow[j] = dcj * gf[j]
-                                dhRow[j] = 0
-                            }
-                        }
-                        matmul(dz.pointer + (first * steps + t) * gates, u.pointer, dh.pointer + first * units, m: rows.count, n: units, k: gates,
-                               transposeB: true, lda: steps * gates, ldb: gates, ldc: units, accumulate: true)
+            let gradients = RecurrentGradients(cut: cut, steps: steps, features: features, units: units, width: gates,
+                                               needs: needs, hasBias: hasBias, biasRows: 1)
+            /// The pre-activation gradients of `rows` at step `t` (into `dz`), carrying the
+            /// state gradients `dh`, `dc` one step back, eight units at a time.
+            func gateGradientRows<A: GateFunction, R: GateFunction>(_ activation: A, _ recurrentActivation: R, rows: Range<Int>, s: Int, t: Int,
+                                                                    previous: Int?) {
+                for row in rows {
+                    let zr = UnsafePointer(z.pointer + (row * steps + t) * gates), dr = dz.pointer + (row * steps + t) * gates
+                    let cell = (row * steps + t) * units
+                    let dhRow = dh.pointer + row * units, dcRow = dc.pointer + row * units
+                    if let ds = dSequence {
+                        let source = ds.pointer + (row * steps + s) * units
+                        for j in 0..<units { dhRow[j] += source[j] }
+                    }
+                    // A masked step passes the state's gradients straight through.
+                    if let mask, !mask[row * steps + t] { continue }
+                    let tp = UnsafePointer(tc.pointer + cell)
+                    let cPrevious = previous.map { UnsafePointer(c.pointer + (row * steps + $0) * units) } ?? UnsafePointer(zeros.pointer)
+                    for j in stride(from: 0, to: units, by: 8) {
+                        let n = Swift.min(8, units - j)
+                        let i = lanes(zr, j, n), f = lanes(zr + units, j, n), g = lanes(zr + 2 * units, j, n), o = lanes(zr + 3 * units, j, n)
+                        let tj = lanes(tp, j, n), dhj = lanes(dhRow, j, n)
+                        let dcj = lanes(dcRow, j, n) + dhj * o * activation.derivative(output: tj)
+                        store(dcj * g * recurrentActivation.derivative(output: i), dr, j, n)
+                        store(dcj * lanes(cPrevious, j, n) * recurrentActivation.derivative(output: f), dr + units, j, n)
+                        store(dcj * i * activation.derivative(output: g), dr + 2 * units, j, n)
+                        store(dhj * tj * recurrentActivation.derivative(output: o), dr + 3 * units, j, n)
+                        store(dcj * f, dcRow, j, n)
+                        store(SIMD8<Float>(), dhRow, j, n)
                     }
                 }
             }
-            return RecurrentGradients.weights(dz: dz, x: x, w: w, hPrevious: previousStates(h, batch: batch, steps: steps, units: units, time: time),
-                                              batch: batch, steps: steps, features: features, units: units, width: gates,
-                                              needs: needs, hasBias: hasBias, biasRows: 1)
+            cut.forEach { piece, rows in
+                let first = rows.lowerBound
+                for s in stride(from: steps - 1, through: 0, by: -1) {
+                    let t = time(s)
+                    let previous = s == 0 ? nil : time(s - 1)
+                    if case .tanh = activation, case .sigmoid = recurrentActivation {
+                        gateGradientRows(TanhGate(), SigmoidGate(), rows: rows, s: s, t: t, previous: previous)
+                    } else {
+                        gateGradientRows(activation, recurrentActivation, rows: rows, s: s, t: t, previous: previous)
+                    }
+                    matmul(dz.pointer + (first * steps + t) * gates, u.pointer, dh.pointer + first * units, m: rows.count, n: units, k: gates,
+                           transposeB: true, lda: steps * gates, ldb: gates, ldc: units, accumulate: true)
+                }
+                gradients.add(piece: piece, rows: rows, dz: dz, x: x, w: w, h: h, time: time)
+            }
+            return gradients.tensors()
         }
         let outputs = Autodiff.record(inputs: inputs, outputs: [result.sequence, result.lastH, result.lastC], backward: backward)
         result.sequence = outputs[0]
@@ -154,67 +174,5 @@ enum LSTMSequence {
             }
         }
         return out
-    }
-
-    /// For each step t, the state before it (zeros before the first processed step).
-    static func previousStates(_ h: FloatBuffer, batch: Int, steps: Int, units: Int, time: (Int) -> Int) -> FloatBuffer {
-        let out = FloatBuffer(uninitialized: h.count)
-        if steps > 0 {
-            let first = time(0)
-            for row in 0..<batch { (out.pointer + (row * steps + first) * units).update(repeating: 0, count: units) }
-        }
-        for s in 1..<max(steps, 1) {
-            let t = time(s), p = time(s - 1)
-            for row in 0..<batch {
-                (out.pointer + (row * steps + t) * units).update(from: h.pointer + (row * steps + p) * units, count: units)
-            }
-        }
-        return out
-    }
-}
-
-/// The gradients shared by the recurrent layers once the pre-activation gradients `dz` of
-/// all steps are known: `dx = dz·Wᵀ`, `dW = xᵀ·dz`, `dU = h_prevᵀ·dz_rec`, `db = Σ dz`.
-enum RecurrentGradients {
-    /// Gradients for inputs `[x, kernel, recurrent_kernel, bias?]`. `dzRecurrent` (default
-    /// `dz`) is the gradient reaching the recurrent projection; a bias of `biasRows` 2 (GRU)
-    /// gets the input part in row 0 and the recurrent part in row 1.
-    static func weights(dz: FloatBuffer, dzRecurrent: FloatBuffer? = nil, x: FloatBuffer, w: FloatBuffer, hPrevious: FloatBuffer,
-                        batch: Int, steps: Int, features: Int, units: Int, width: Int,
-                        needs: [Bool], hasBias: Bool, biasRows: Int) -> [Tensor?] {
-        let rows = batch * steps
-        let recurrentDz = dzRecurrent ?? dz
-        var result: [Tensor?] = [nil, nil, nil]
-        if hasBias { result.append(nil) }
-        if needs[0] {
-            let dx = FloatBuffer(uninitialized: rows * features)
-            matmul(dz.pointer, w.pointer, dx.pointer, m: rows, n: features, k: width, transposeB: true, lda: width, ldb: width, ldc: features, accumulate: false)
-            result[0] = dx.tensor([batch, steps, features])
-        }
-        if needs[1] {
-            let dw = FloatBuffer(uninitialized: features * width)
-            matmul(x.pointer, dz.pointer, dw.pointer, m: features, n: width, k: rows, transposeA: true, lda: features, ldb: width, ldc: width, accumulate: false)
-            result[1] = dw.tensor([features, width])
-        }
-        if needs[2] {
-            let du = FloatBuffer(uninitialized: units * width)
-            matmul(hPrevious.pointer, recurrentDz.pointer, du.pointer, m: units, n: width, k: rows, transposeA: true, lda: units, ldb: width, ldc: width, accumulate: false)
-            result[2] = du.tensor([units, width])
-        }
-        if hasBias && needs[3] {
-            let db = FloatBuffer(zeros: biasRows * width)
-            for r in 0..<rows {
-                let source = dz.pointer + r * width
-                for j in 0..<width { db.pointer[j] += source[j] }
-            }
-            if biasRows == 2 {
-                for r in 0..<rows {
-                    let source = recurrentDz.pointer + r * width
-                    for j in 0..<width { db.pointer[width + j] += source[j] }
-                }
-            }
-            result[3] = db.tensor(biasRows == 2 ? [2, width] : [width])
-        }
-        return result
     }
 }

@@ -28,48 +28,6 @@ enum RecurrentActivation {
         }
     }
 
-    /// `tanh` through one exponential (libm's `tanhf` costs several times more and dominated
-    /// the recurrent kernels); absolute error about 1e-7. Branch-free, so loops vectorise.
-    @inline(__always) static func fastTanh(_ x: Float) -> Float {
-        let viaExp = 1 - 2 / (Float.fastExp(2 * x) + 1)
-        return Swift.abs(x) < 0.0004 ? x : viaExp
-    }
-
-    /// `y[i] = f(x[i])` for `count` elements (`y` may be `x`); the switch is outside the loop.
-    func apply(_ x: UnsafePointer<Float>, to y: UnsafeMutablePointer<Float>, count: Int) {
-        if UnsafePointer(y) == x { return applyInPlace(y, count: count) }
-        switch self {
-        case .tanh: for i in 0..<count { y[i] = RecurrentActivation.fastTanh(x[i]) }
-        case .sigmoid: for i in 0..<count { y[i] = 1 / (1 + Float.fastExp(-x[i])) }
-        case .relu: for i in 0..<count { y[i] = x[i] > 0 ? x[i] : 0 }
-        case .linear: if UnsafePointer(y) != x { y.update(from: x, count: count) }
-        case .hardSigmoid: for i in 0..<count { y[i] = min(max(0.2 * x[i] + 0.5, 0), 1) }
-        }
-    }
-
-    /// `y[i] = f(y[i])`: the in-place loops, written apart so that the vectoriser does not
-    /// give up on `x` and `y` overlapping.
-    private func applyInPlace(_ y: UnsafeMutablePointer<Float>, count: Int) {
-        switch self {
-        case .tanh: for i in 0..<count { y[i] = RecurrentActivation.fastTanh(y[i]) }
-        case .sigmoid: for i in 0..<count { y[i] = 1 / (1 + Float.fastExp(-y[i])) }
-        case .relu: for i in 0..<count { y[i] = y[i] > 0 ? y[i] : 0 }
-        case .linear: break
-        case .hardSigmoid: for i in 0..<count { y[i] = min(max(0.2 * y[i] + 0.5, 0), 1) }
-        }
-    }
-
-    /// `d[i] = f'` at the points whose activations are `y[i]`.
-    func derivatives(_ y: UnsafePointer<Float>, into d: UnsafeMutablePointer<Float>, count: Int) {
-        switch self {
-        case .tanh: for i in 0..<count { d[i] = 1 - y[i] * y[i] }
-        case .sigmoid: for i in 0..<count { d[i] = y[i] * (1 - y[i]) }
-        case .relu: for i in 0..<count { d[i] = y[i] > 0 ? 1 : 0 }
-        case .linear: d.update(repeating: 1, count: count)
-        case .hardSigmoid: for i in 0..<count { d[i] = y[i] > 0 && y[i] < 1 ? 0.2 : 0 }
-        }
-    }
-
     /// The derivative at the point whose activation is `y`.
     @inline(__always) func derivative(output y: Float) -> Float {
         switch self {
@@ -80,6 +38,87 @@ enum RecurrentActivation {
         case .hardSigmoid: return y > 0 && y < 1 ? 0.2 : 0
         }
     }
+
+    /// `tanh` through one exponential (libm's `tanhf` costs several times more and dominated
+    /// the recurrent kernels); absolute error about 1e-7. Branch-free, so loops vectorise.
+    @inline(__always) static func fastTanh(_ x: Float) -> Float {
+        let viaExp = 1 - 2 / (Float.fastExp(2 * x) + 1)
+        return Swift.abs(x) < 0.0004 ? x : viaExp
+    }
+
+}
+
+/// An activation on eight lanes at once, bit for bit as on each lane alone, and its
+/// derivative from its output: what the fused recurrent loops call. `TanhGate` and
+/// `SigmoidGate`, Keras' default pair, have no branch, so a loop specialised to them inlines
+/// them whole; `RecurrentActivation` switches on its case.
+protocol GateFunction {
+    func apply(_ x: SIMD8<Float>) -> SIMD8<Float>
+    func derivative(output y: SIMD8<Float>) -> SIMD8<Float>
+}
+
+/// `RecurrentActivation.tanh` as a `GateFunction`.
+struct TanhGate: GateFunction {
+    @inline(__always) func apply(_ x: SIMD8<Float>) -> SIMD8<Float> {
+        let viaExp = 1 - 2 / ((2 * x).fastExp() + 1)
+        let magnitude = unsafeBitCast(unsafeBitCast(x, to: SIMD8<UInt32>.self) & 0x7FFF_FFFF, to: SIMD8<Float>.self)
+        return viaExp.replacing(with: x, where: magnitude .< 0.0004)
+    }
+
+    @inline(__always) func derivative(output y: SIMD8<Float>) -> SIMD8<Float> { 1 - y * y }
+}
+
+/// `RecurrentActivation.sigmoid` as a `GateFunction`.
+struct SigmoidGate: GateFunction {
+    @inline(__always) func apply(_ x: SIMD8<Float>) -> SIMD8<Float> { 1 / (1 + (-x).fastExp()) }
+    @inline(__always) func derivative(output y: SIMD8<Float>) -> SIMD8<Float> { y * (1 - y) }
+}
+
+extension RecurrentActivation: GateFunction {
+    func apply(_ x: SIMD8<Float>) -> SIMD8<Float> {
+        switch self {
+        case .tanh: return TanhGate().apply(x)
+        case .sigmoid: return SigmoidGate().apply(x)
+        case .relu: return SIMD8<Float>(repeating: 0).replacing(with: x, where: x .> 0)
+        case .linear: return x
+        case .hardSigmoid:
+            // Swift.max(v, 0) is `0 >= v ? 0 : v`, Swift.min(v, 1) is `1 < v ? 1 : v`.
+            var v = 0.2 * x + 0.5
+            v.replace(with: 0, where: v .<= 0)
+            v.replace(with: 1, where: v .> 1)
+            return v
+        }
+    }
+
+    func derivative(output y: SIMD8<Float>) -> SIMD8<Float> {
+        switch self {
+        case .tanh: return TanhGate().derivative(output: y)
+        case .sigmoid: return SigmoidGate().derivative(output: y)
+        case .relu: return SIMD8<Float>(repeating: 0).replacing(with: 1, where: y .> 0)
+        case .linear: return SIMD8<Float>(repeating: 1)
+        case .hardSigmoid: return SIMD8<Float>(repeating: 0).replacing(with: 0.2, where: (y .> 0) .& (y .< 1))
+        }
+    }
+}
+
+/// Eight floats from `p + j`; with `count` under 8 (the end of a row) only that many, the
+/// other lanes zero.
+@inline(__always)
+func lanes(_ p: UnsafePointer<Float>, _ j: Int, _ count: Int) -> SIMD8<Float> {
+    if count == 8 { return UnsafeRawPointer(p + j).loadUnaligned(as: SIMD8<Float>.self) }
+    var v = SIMD8<Float>()
+    for k in 0..<count { v[k] = p[j + k] }
+    return v
+}
+
+/// Stores the first `count` lanes of `v` (all eight at most) at `p + j`.
+@inline(__always)
+func store(_ v: SIMD8<Float>, _ p: UnsafeMutablePointer<Float>, _ j: Int, _ count: Int) {
+    if count == 8 {
+        UnsafeMutableRawPointer(p + j).storeBytes(of: v, as: SIMD8<Float>.self)
+        return
+    }
+    for k in 0..<count { p[j + k] = v[k] }
 }
 
 /// Row-major single-precision GEMM on Swift arrays: `C = A·B (+ C when accumulate)` with

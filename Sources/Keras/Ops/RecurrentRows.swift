@@ -1,9 +1,11 @@
 import KTensor
 
 /// The batch rows of a recurrent kernel cut into pieces for `Parallel`. Each row's state
-/// evolves through time on its own, so a piece runs every time step of its rows (the step's
-/// recurrent product on those rows, then their gates) without waiting for the other piece.
-/// The cut depends only on the shape, so the bits are the same on one thread or two.
+/// evolves through time on its own, so a piece runs all of its rows' work — the input
+/// projection, every time step (the step's recurrent product on those rows, then their
+/// gates), and in the backward pass the rows' share of the gradients — without waiting for
+/// the other piece. (A product inside a piece runs on that piece's thread, cut as its shape
+/// says.) The cut depends only on the shape, so the bits are the same on one thread or two.
 struct RecurrentRows {
     let batch: Int
     let pieces: Int
@@ -15,11 +17,11 @@ struct RecurrentRows {
         pieces = batch >= 16 && batch * steps * units * width >= 1 << 18 ? 2 : 1
     }
 
-    /// Runs `body` on each piece's rows, on up to two threads.
-    func forEach(_ body: (Range<Int>) -> Void) {
+    /// Runs `body(piece, rows)` on each piece's rows, on up to two threads.
+    func forEach(_ body: (_ piece: Int, _ rows: Range<Int>) -> Void) {
         let batch = batch, pieces = pieces
         Parallel.forEachPiece(pieces) { piece in
-            body(batch * piece / pieces ..< batch * (piece + 1) / pieces)
+            body(piece, batch * piece / pieces ..< batch * (piece + 1) / pieces)
         }
     }
 }

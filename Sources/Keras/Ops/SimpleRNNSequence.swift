@@ -18,14 +18,16 @@ enum SimpleRNNSequence {
         let h = FloatBuffer(zeros: batch * steps * units)
         func time(_ s: Int) -> Int { goBackwards ? steps - 1 - s : s }
 
-        matmul(x.pointer, w.pointer, h.pointer, m: batch * steps, n: units, k: features, lda: features, ldb: units, ldc: units, accumulate: false)
-        RecurrentRows(batch: batch, steps: steps, units: units, width: units).forEach { rows in
+        let cut = RecurrentRows(batch: batch, steps: steps, units: units, width: units)
+        cut.forEach { _, rows in
             let first = rows.lowerBound
+            matmul(x.pointer + first * steps * features, w.pointer, h.pointer + first * steps * units, m: rows.count * steps, n: units, k: features,
+                   lda: features, ldb: units, ldc: units, accumulate: false)
             for s in 0..<steps {
                 let t = time(s)
                 if s > 0 {
-                    matmul(h.pointer + (first * steps + time(s - 1)) * units, u.pointer, h.pointer + (first * steps + t) * units, m: rows.count, n: units, k: units,
-                           lda: steps * units, ldb: units, ldc: steps * units, accumulate: true)
+                    matmul(h.pointer + (first * steps + time(s - 1)) * units, u.pointer, h.pointer + (first * steps + t) * units, m: rows.count, n: units,
+                           k: units, lda: steps * units, ldb: units, ldc: steps * units, accumulate: true)
                 }
                 for row in rows {
                     if let mask, !mask[row * steps + t] {
@@ -53,7 +55,9 @@ enum SimpleRNNSequence {
             let dz = FloatBuffer(zeros: batch * steps * units)
             let dh = try upstream[1].map { try FloatBuffer($0) } ?? FloatBuffer(zeros: batch * units)
             let dSequence = try upstream[0].map { try FloatBuffer($0) }
-            RecurrentRows(batch: batch, steps: steps, units: units, width: units).forEach { rows in
+            let gradients = RecurrentGradients(cut: cut, steps: steps, features: features, units: units, width: units,
+                                               needs: needs, hasBias: hasBias, biasRows: 1)
+            cut.forEach { piece, rows in
                 let first = rows.lowerBound
                 for s in stride(from: steps - 1, through: 0, by: -1) {
                     let t = time(s)
@@ -67,13 +71,12 @@ enum SimpleRNNSequence {
                             dh.pointer[row * units + j] = active ? 0 : dhj
                         }
                     }
-                    matmul(dz.pointer + (first * steps + t) * units, u.pointer, dh.pointer + first * units, m: rows.count, n: units, k: units, transposeB: true,
-                           lda: steps * units, ldb: units, ldc: units, accumulate: true)
+                    matmul(dz.pointer + (first * steps + t) * units, u.pointer, dh.pointer + first * units, m: rows.count, n: units, k: units,
+                           transposeB: true, lda: steps * units, ldb: units, ldc: units, accumulate: true)
                 }
+                gradients.add(piece: piece, rows: rows, dz: dz, x: x, w: w, h: h, time: time)
             }
-            let hPrevious = LSTMSequence.previousStates(h, batch: batch, steps: steps, units: units, time: time)
-            return RecurrentGradients.weights(dz: dz, x: x, w: w, hPrevious: hPrevious, batch: batch, steps: steps,
-                                              features: features, units: units, width: units, needs: needs, hasBias: hasBias, biasRows: 1)
+            return gradients.tensors()
         }
         let outputs = Autodiff.record(inputs: inputs, outputs: [outSequence, outLast], backward: backward)
         return (outputs[0], outputs[1])
