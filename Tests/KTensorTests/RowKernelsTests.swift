@@ -60,4 +60,33 @@ final class RowKernelsTests: XCTestCase {
         let strided = try source.transposed([0, 2, 1])
         XCTAssertEqual(strided.gatheringRows(at: [3]).floats(), try strided.contiguous().floats().dropFirst(18).prefix(6).map { $0 })
     }
+
+    /// The gradient of a large `take` along axis 0 (an embedding table's: its rows are shared
+    /// between two threads by destination) equals the rows summed one by one, repeated ids
+    /// included, and a table used twice gets the sum of both gradients (the tape's halves).
+    func testLargeTakeGradientsAddEveryRowInOrder() throws {
+        let rows = 1000, width = 64
+        XCTAssertGreaterThanOrEqual(rows * width, scatterPieceThreshold)
+        let generator = NumPyRandomState(seed: 3)
+        var table = Tensor.randomUniform([rows, width], min: -1, max: 1, using: generator)
+        let first = (0..<320).map { Int64(($0 * 37 + 11) % rows) } + [0, 999, 500, 499, 500]
+        let second = (0..<200).map { Int64(($0 * 13) % rows) }
+        let upstreamA = Tensor.randomUniform([first.count, width], min: -1, max: 1, using: generator)
+        let upstreamB = Tensor.randomUniform([second.count, width], min: -1, max: 1, using: generator)
+        let tape = GradientTape()
+        tape.watch(&table)
+        let loss = try tape.record {
+            let a = try table.take(Tensor(first), axis: 0), b = try table.take(Tensor(second), axis: 0)
+            return try (a * upstreamA).sum() + (b * upstreamB).sum()
+        }
+        let gradient = try XCTUnwrap(try tape.gradient(of: loss, withRespectTo: [table])[0]).floats()
+        var expectedA = [Float](repeating: 0, count: rows * width), expectedB = expectedA
+        let a = upstreamA.floats(), b = upstreamB.floats()
+        for (i, id) in first.enumerated() { for k in 0..<width { expectedA[Int(id) * width + k] += a[i * width + k] } }
+        for (i, id) in second.enumerated() { for k in 0..<width { expectedB[Int(id) * width + k] += b[i * width + k] } }
+        let expected = zip(expectedA, expectedB).map { $0 + $1 }
+        XCTAssertEqual(gradient.count, expected.count)
+        let mismatch = gradient.indices.first { gradient[$0].bitPattern != expected[$0].bitPattern }
+        XCTAssertNil(mismatch, "first differing element: \(mismatch.map { "\($0)" } ?? "")")
+    }
 }

@@ -184,9 +184,27 @@ public final class GradientTape {
 
     private func accumulate(_ gradient: Tensor, into gradients: inout [Int: Tensor], id: Int) throws {
         if let existing = gradients[id] {
-            gradients[id] = try existing + gradient
+            gradients[id] = try GradientTape.sum(existing, gradient)
         } else {
             gradients[id] = gradient
         }
+    }
+
+    /// `a + b` for two gradients of one input. Large float32 ones of one shape (a shared
+    /// embedding's) are added in two halves shared with the helper thread, cut at
+    /// `Parallel.halfway` as the optimizers' updates are; each element is added alike.
+    static func sum(_ a: Tensor, _ b: Tensor) throws -> Tensor {
+        guard a.dtype == .float32, b.dtype == .float32, a.shape == b.shape, a.count >= scatterPieceThreshold, a.isContiguous, b.isContiguous else {
+            return try a + b
+        }
+        let result = Tensor(uninitializedShape: a.shape, dtype: .float32)
+        let x = a.basePointer(Float.self), y = b.basePointer(Float.self), out = result.basePointer(Float.self)
+        let n = a.count, cut = Parallel.halfway(n)
+        withExtendedLifetime((a, b)) {
+            Parallel.forEachPiece(2) { piece in
+                for i in piece == 0 ? 0..<cut : cut..<n { out[i] = x[i] + y[i] }
+            }
+        }
+        return result
     }
 }

@@ -30,6 +30,11 @@ public enum Parallel {
         withoutActuallyEscaping(body) { helper.run(count: count, body: $0) }
     }
 
+    /// Where an elementwise pass over `count` elements is cut in two (a multiple of 16). The
+    /// optimizers' updates and the large gradients that feed them (embedding gradients and
+    /// their sums on the tape) cut here alike, so each thread updates the elements it wrote.
+    public static func halfway(_ count: Int) -> Int { (count / 2) & ~15 }
+
     /// Hands `task` to the helper thread, which runs it when it has no pieces to take. Without
     /// a helper the task runs when it is first waited for.
     public static func submit(_ task: BackgroundTask) {

@@ -49,7 +49,7 @@ extension Tensor {
     /// added at `positions` — the gradient of `take` (repeated positions accumulate).
     static func scatterAdd(_ updates: Tensor, positions: [Int], into shape: [Int], axis a: Int) throws -> Tensor {
         let outer = shape[..<a].reduce(1, *), n = shape[a], inner = shape[(a + 1)...].reduce(1, *)
-        var result = Tensor(zeros: shape, dtype: updates.dtype)
+        var result = Tensor(uninitializedShape: shape, dtype: updates.dtype)
         let u = updates.contiguous()
         switch updates.dtype {
         case .float32: scatterAddRows(u.basePointer(Float.self), result.basePointer(Float.self), positions, outer: outer, n: n, inner: inner)
@@ -138,17 +138,39 @@ extension Tensor {
 }
 
 /// `out[o, p, :] += u[o, j, :]` for each `j` with `p = positions[j]`.
+/// `out` (`outer × n × inner`) set to zeros with each row of `u` added at its position, in
+/// position order. A large single block is shared with the helper thread by destination rows,
+/// cut near `Parallel.halfway` of its elements as the optimizers cut their updates: each
+/// thread zeroes its rows and adds what lands in them (every row summed in the same order, so
+/// the bits do not depend on it), and later updates the variable rows whose gradient it wrote.
 func scatterAddRows<T: FloatElement>(_ u: UnsafeMutablePointer<T>, _ out: UnsafeMutablePointer<T>, _ positions: [Int], outer: Int, n: Int, inner: Int) {
-    var read = 0
-    for o in 0..<outer {
-        for p in positions {
-            let row = out + (o * n + p) * inner
-            let source = u + read
+    let total = outer * n * inner
+    guard outer == 1, inner > 0, total >= scatterPieceThreshold else {
+        out.update(repeating: 0, count: total)
+        var read = 0
+        for o in 0..<outer {
+            for p in positions {
+                let row = out + (o * n + p) * inner
+                let source = u + read
+                for k in 0..<inner { row[k] += source[k] }
+                read += inner
+            }
+        }
+        return
+    }
+    let cutRow = Swift.min((Parallel.halfway(total) + inner - 1) / inner, n)
+    Parallel.forEachPiece(2) { piece in
+        let rows = piece == 0 ? 0..<cutRow : cutRow..<n
+        (out + rows.lowerBound * inner).update(repeating: 0, count: rows.count * inner)
+        for (i, p) in positions.enumerated() where rows.contains(p) {
+            let row = out + p * inner, source = u + i * inner
             for k in 0..<inner { row[k] += source[k] }
-            read += inner
         }
     }
 }
+
+/// The fewest elements of a scatter-add shared between two threads.
+let scatterPieceThreshold = 1 << 15
 
 extension Tensor {
     /// The rows (slices along axis 0) at `positions`, copied into a new contiguous tensor

@@ -32,11 +32,10 @@ enum UpdateBuffers {
     /// with the engine's helper thread (variables of at least `pieceThreshold` elements). Each
     /// element is updated exactly as in one pass.
     static func inPieces(_ n: Int, _ body: (_ offset: Int, _ count: Int) -> Void) {
-        let pieces = n >= pieceThreshold ? 2 : 1
-        Parallel.forEachPiece(pieces) { piece in
-            let lower = piece == 0 ? 0 : (n / pieces) & ~15
-            let upper = piece == pieces - 1 ? n : (n / pieces) & ~15
-            body(lower, upper - lower)
+        guard n >= pieceThreshold else { return body(0, n) }
+        let cut = Parallel.halfway(n)
+        Parallel.forEachPiece(2) { piece in
+            if piece == 0 { body(0, cut) } else { body(cut, n - cut) }
         }
     }
 
