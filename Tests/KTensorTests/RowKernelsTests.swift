@@ -66,7 +66,7 @@ final class RowKernelsTests: XCTestCase {
     /// included, and a table used twice gets the sum of both gradients (the tape's halves).
     func testLargeTakeGradientsAddEveryRowInOrder() throws {
         let rows = 1000, width = 64
-        XCTAssertGreaterThanOrEqual(rows * width, scatterPieceThreshold)
+        XCTAssertGreaterThanOrEqual(rows * width, Parallel.halvingThreshold)
         let generator = NumPyRandomState(seed: 3)
         var table = Tensor.randomUniform([rows, width], min: -1, max: 1, using: generator)
         let first = (0..<320).map { Int64(($0 * 37 + 11) % rows) } + [0, 999, 500, 499, 500]

@@ -194,7 +194,7 @@ public final class GradientTape {
     /// embedding's) are added in two halves shared with the helper thread, cut at
     /// `Parallel.halfway` as the optimizers' updates are; each element is added alike.
     static func sum(_ a: Tensor, _ b: Tensor) throws -> Tensor {
-        guard a.dtype == .float32, b.dtype == .float32, a.shape == b.shape, a.count >= scatterPieceThreshold, a.isContiguous, b.isContiguous else {
+        guard a.dtype == .float32, b.dtype == .float32, a.shape == b.shape, a.count >= Parallel.halvingThreshold, a.isContiguous, b.isContiguous else {
             return try a + b
         }
         let result = Tensor(uninitializedShape: a.shape, dtype: .float32)

@@ -35,6 +35,10 @@ public enum Parallel {
     /// their sums on the tape) cut here alike, so each thread updates the elements it wrote.
     public static func halfway(_ count: Int) -> Int { (count / 2) & ~15 }
 
+    /// The fewest elements of a memory-bound pass (zeroing and scattering an embedding's
+    /// gradient, summing two gradients) that is cut at `halfway` between the two threads.
+    static let halvingThreshold = 1 << 15
+
     /// Hands `task` to the helper thread, which runs it when it has no pieces to take. Without
     /// a helper the task runs when it is first waited for.
     public static func submit(_ task: BackgroundTask) {

@@ -137,7 +137,6 @@ extension Tensor {
     }
 }
 
-/// `out[o, p, :] += u[o, j, :]` for each `j` with `p = positions[j]`.
 /// `out` (`outer × n × inner`) set to zeros with each row of `u` added at its position, in
 /// position order. A large single block is shared with the helper thread by destination rows,
 /// cut near `Parallel.halfway` of its elements as the optimizers cut their updates: each
@@ -145,7 +144,7 @@ extension Tensor {
 /// the bits do not depend on it), and later updates the variable rows whose gradient it wrote.
 func scatterAddRows<T: FloatElement>(_ u: UnsafeMutablePointer<T>, _ out: UnsafeMutablePointer<T>, _ positions: [Int], outer: Int, n: Int, inner: Int) {
     let total = outer * n * inner
-    guard outer == 1, inner > 0, total >= scatterPieceThreshold else {
+    guard outer == 1, inner > 0, total >= Parallel.halvingThreshold else {
         out.update(repeating: 0, count: total)
         var read = 0
         for o in 0..<outer {
@@ -168,9 +167,6 @@ func scatterAddRows<T: FloatElement>(_ u: UnsafeMutablePointer<T>, _ out: Unsafe
         }
     }
 }
-
-/// The fewest elements of a scatter-add shared between two threads.
-let scatterPieceThreshold = 1 << 15
 
 extension Tensor {
     /// The rows (slices along axis 0) at `positions`, copied into a new contiguous tensor
