@@ -25,7 +25,8 @@ public struct InputSpec: Equatable {
 
     /// Checks input number `index` of `layer` against this spec.
     func check(_ shape: TensorShape, index: Int, layer: String) throws {
-        let prefix = "Input \(index) of layer \"\(layer)\" is incompatible with the layer: "
+        /// Built only when thrown: every layer call checks its inputs.
+        var prefix: String { "Input \(index) of layer \"\(layer)\" is incompatible with the layer: " }
         if let ndim, shape.count != ndim {
             throw KerasError.value(prefix + "expected ndim=\(ndim), found ndim=\(shape.count). Full shape received: \(formatShape(shape))")
         }

@@ -117,14 +117,17 @@ public final class Concatenate: Layer {
             throw KerasError.value("A `Concatenate` layer should be called on a list of at least 1 input. Received: input_shape=[]")
         }
         let rank = shapes[0].count
-        let mismatch = KerasError.value("A `Concatenate` layer requires inputs with matching shapes except for the concatenation axis. Received: input_shape=[\(shapes.map(formatShape).joined(separator: ", "))]")
-        guard shapes.allSatisfy({ $0.count == rank }), rank > 0 else { throw mismatch }
+        /// Built only when thrown: a layer call checks the shapes every step.
+        func mismatch() -> KerasError {
+            KerasError.value("A `Concatenate` layer requires inputs with matching shapes except for the concatenation axis. Received: input_shape=[\(shapes.map(formatShape).joined(separator: ", "))]")
+        }
+        guard shapes.allSatisfy({ $0.count == rank }), rank > 0 else { throw mismatch() }
         let position = axis < 0 ? rank + axis : axis
-        guard position >= 0, position < rank else { throw mismatch }
+        guard position >= 0, position < rank else { throw mismatch() }
         var result = shapes[0]
         for shape in shapes.dropFirst() {
             for d in 0..<rank where d != position {
-                if let a = result[d], let b = shape[d], a != b { throw mismatch }
+                if let a = result[d], let b = shape[d], a != b { throw mismatch() }
                 if result[d] == nil { result[d] = shape[d] }
             }
             if let a = result[position], let b = shape[position] { result[position] = a + b } else { result[position] = nil }
