@@ -45,7 +45,6 @@ enum RecurrentActivation {
         let viaExp = 1 - 2 / (Float.fastExp(2 * x) + 1)
         return Swift.abs(x) < 0.0004 ? x : viaExp
     }
-
 }
 
 /// An activation on eight lanes at once, bit for bit as on each lane alone, and its
