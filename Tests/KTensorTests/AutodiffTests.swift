@@ -158,6 +158,42 @@ final class AutodiffTests: XCTestCase {
         assertTensor(try XCTUnwrap(tape.gradient(of: outputs[0], withRespectTo: [x])[0]), shape: [2], [2, 2])
     }
 
+    /// Neighbouring ops whose backward functions run side by side (`runsBesideOthers`) and
+    /// that do not read each other's outputs form one run; the gradients are those of running
+    /// them one by one, and an error thrown in a run reaches the caller.
+    func testBackwardFunctionsRunSideBySideOnlyWhenIndependent() throws {
+        func scaled(_ x: Tensor, _ factor: Double, failing: Bool = false) throws -> Tensor {
+            let y = try x.withoutGradient() * factor
+            return Autodiff.record(inputs: [x], outputs: [y], runsBesideOthers: true) { upstream, _ in
+                if failing { throw TensorError.invalid("backward failed") }
+                return [try XCTUnwrap(upstream[0]) * factor]
+            }[0]
+        }
+        var x = try Tensor(shape: [3], values: [1.0, -2.0, 0.5])
+        let tape = GradientTape(persistent: true)
+        let (b, c) = try tape.record { () -> (Tensor, Tensor) in
+            tape.watch(&x)
+            let a = try scaled(x, 2), b = try scaled(x, 3)
+            return (b, try scaled(a, 5))
+        }
+        // c reads a's output, so only b and c run side by side; a runs after them.
+        XCTAssertEqual(tape.nodes.count, 3)
+        XCTAssertEqual(tape.firstOfRunBesideOthers(endingAt: 2), 1)
+        XCTAssertEqual(tape.firstOfRunBesideOthers(endingAt: 0), 0)
+        let total = try tape.record { try c.sum() + b.sum() }
+        assertTensor(try XCTUnwrap(tape.gradient(of: total, withRespectTo: [x])[0]), shape: [3], [13, 13, 13])
+
+        let failingTape = GradientTape()
+        let outputs = try failingTape.record { () -> [Tensor] in
+            failingTape.watch(&x)
+            return [try scaled(x, 2), try scaled(x, 3, failing: true)]
+        }
+        XCTAssertEqual(failingTape.firstOfRunBesideOthers(endingAt: 1), 0)
+        XCTAssertThrowsError(try failingTape.gradient(of: outputs, withRespectTo: [.tensor(x)])) { error in
+            XCTAssertTrue("\(error)".contains("backward failed"))
+        }
+    }
+
     /// A repeated training step (dense layers, cross-entropy, tape, in-place update) takes all
     /// its tensor buffers from the pool after the first steps.
     func testRepeatedTrainingStepAllocatesNoNewBuffers() throws {

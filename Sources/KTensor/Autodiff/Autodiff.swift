@@ -71,14 +71,20 @@ public enum Autodiff {
     }
 
     /// Registers a multi-output op; returns the outputs carrying their autodiff identities.
-    public static func record(inputs: [Tensor], outputs: [Tensor], backward: @escaping MultiBackward) -> [Tensor] {
+    ///
+    /// `runsBesideOthers` declares a backward function that reads only what it captured and
+    /// its arguments, records nothing and returns freshly made tensors (a fused kernel's): the
+    /// tape may run it on the helper thread beside the backward function of a neighbouring,
+    /// independent op of the same kind (`GradientTape` says when).
+    public static func record(inputs: [Tensor], outputs: [Tensor], runsBesideOthers: Bool = false,
+                              backward: @escaping MultiBackward) -> [Tensor] {
         let tapes = TapeRegistry.tapesTracking(inputs)
         if tapes.isEmpty { return outputs }
         var results = outputs
         for i in results.indices where results[i].dtype.isFloatingPoint {
             results[i].tapeID = TapeRegistry.newID()
         }
-        let node = TapeNode(inputs: inputs, outputs: results, backward: backward)
+        let node = TapeNode(inputs: inputs, outputs: results, runsBesideOthers: runsBesideOthers, backward: backward)
         for tape in tapes { tape.append(node) }
         return results
     }
@@ -101,14 +107,23 @@ final class TapeNode {
     let inputShapes: [[Int]]
     let inputDTypes: [DType]
     let outputIDs: [Int]
+    /// Whether the backward function may run on another thread beside another such node's
+    /// (`Autodiff.record(inputs:outputs:runsBesideOthers:backward:)`).
+    let runsBesideOthers: Bool
     let backward: Autodiff.MultiBackward
 
-    init(inputs: [Tensor], outputs: [Tensor], backward: @escaping Autodiff.MultiBackward) {
+    init(inputs: [Tensor], outputs: [Tensor], runsBesideOthers: Bool = false, backward: @escaping Autodiff.MultiBackward) {
         inputIDs = inputs.map { $0.dtype.isFloatingPoint ? $0.tapeID : 0 }
         inputShapes = inputs.map(\.shape)
         inputDTypes = inputs.map(\.dtype)
         outputIDs = outputs.map(\.tapeID)
+        self.runsBesideOthers = runsBesideOthers
         self.backward = backward
+    }
+
+    /// True when this node reads none of `other`'s outputs.
+    func isIndependent(of other: TapeNode) -> Bool {
+        !inputIDs.contains { $0 != 0 && other.outputIDs.contains($0) }
     }
 }
 

@@ -158,28 +158,83 @@ public final class GradientTape {
             try accumulate(seed, into: &gradients, id: target.tapeID)
         }
 
-        for node in nodes.reversed() {
-            var any = false
-            var upstream = [Tensor?](repeating: nil, count: node.outputIDs.count)
-            for (k, id) in node.outputIDs.enumerated() where id != 0 {
-                if let g = gradients[id] {
-                    upstream[k] = g
-                    any = true
-                    if !sourceIDs.contains(id) { gradients[id] = nil }
+        var last = nodes.count - 1
+        while last >= 0 {
+            let first = firstOfRunBesideOthers(endingAt: last)
+            var pending: [PendingBackward] = []
+            for index in stride(from: last, through: first, by: -1) {
+                if let step = pendingBackward(nodes[index], dependent: dependent, sourceIDs: sourceIDs, gradients: &gradients) {
+                    pending.append(step)
                 }
             }
-            if !any { continue }
-            let needs = node.inputIDs.map { $0 != 0 && dependent.contains($0) }
-            if !needs.contains(true) { continue }
-            let inputGradients = try node.backward(upstream, needs)
-            for (k, maybeGradient) in inputGradients.enumerated() where k < needs.count && needs[k] {
-                guard var g = maybeGradient else { continue }
-                if g.shape != node.inputShapes[k] { g = try g.summed(toShape: node.inputShapes[k]) }
-                if g.dtype != node.inputDTypes[k] { g = try g.cast(to: node.inputDTypes[k]) }
-                try accumulate(g, into: &gradients, id: node.inputIDs[k])
+            for (step, inputGradients) in zip(pending, try runBackward(pending)) {
+                let node = step.node
+                for (k, maybeGradient) in inputGradients.enumerated() where k < step.needs.count && step.needs[k] {
+                    guard var g = maybeGradient else { continue }
+                    if g.shape != node.inputShapes[k] { g = try g.summed(toShape: node.inputShapes[k]) }
+                    if g.dtype != node.inputDTypes[k] { g = try g.cast(to: node.inputDTypes[k]) }
+                    try accumulate(g, into: &gradients, id: node.inputIDs[k])
+                }
             }
+            last = first - 1
         }
         return sources.map { source in source.tapeID == 0 ? nil : gradients[source.tapeID] }
+    }
+
+    /// A node whose backward function is due: its upstream gradients and the inputs that need one.
+    private struct PendingBackward {
+        let node: TapeNode
+        let upstream: [Tensor?]
+        let needs: [Bool]
+    }
+
+    /// The first node of the run that ends at `last` and whose backward functions run side by
+    /// side: neighbours that declared `runsBesideOthers` (two sibling LSTMs' kernels), none
+    /// reading another's outputs. Every upstream gradient of such a run is complete before any
+    /// of its nodes runs. A node outside such a run is a run of its own.
+    func firstOfRunBesideOthers(endingAt last: Int) -> Int {
+        guard nodes[last].runsBesideOthers else { return last }
+        var first = last
+        while first > 0, nodes[first - 1].runsBesideOthers,
+              nodes[first...last].allSatisfy({ $0.isIndependent(of: nodes[first - 1]) }) {
+            first -= 1
+        }
+        return first
+    }
+
+    /// Takes `node`'s upstream gradients out of `gradients` (sources' stay); nil when none
+    /// reached it or none of its inputs needs a gradient.
+    private func pendingBackward(_ node: TapeNode, dependent: Set<Int>, sourceIDs: Set<Int>,
+                                 gradients: inout [Int: Tensor]) -> PendingBackward? {
+        var any = false
+        var upstream = [Tensor?](repeating: nil, count: node.outputIDs.count)
+        for (k, id) in node.outputIDs.enumerated() where id != 0 {
+            if let g = gradients[id] {
+                upstream[k] = g
+                any = true
+                if !sourceIDs.contains(id) { gradients[id] = nil }
+            }
+        }
+        if !any { return nil }
+        let needs = node.inputIDs.map { $0 != 0 && dependent.contains($0) }
+        if !needs.contains(true) { return nil }
+        return PendingBackward(node: node, upstream: upstream, needs: needs)
+    }
+
+    /// Each pending node's input gradients; several run side by side on the engine's threads
+    /// (a run from `firstOfRunBesideOthers`), their results kept in order.
+    private func runBackward(_ pending: [PendingBackward]) throws -> [[Tensor?]] {
+        if pending.count < 2 { return try pending.map { try $0.node.backward($0.upstream, $0.needs) } }
+        let results = UnsafeMutableBufferPointer<Result<[Tensor?], Error>?>.allocate(capacity: pending.count)
+        results.initialize(repeating: nil)
+        defer {
+            results.deinitialize()
+            results.deallocate()
+        }
+        Parallel.forEachPiece(pending.count) { i in
+            results[i] = Result { try pending[i].node.backward(pending[i].upstream, pending[i].needs) }
+        }
+        return try results.map { try ($0 ?? .success([])).get() }
     }
 
     private func accumulate(_ gradient: Tensor, into gradients: inout [Int: Tensor], id: Int) throws {

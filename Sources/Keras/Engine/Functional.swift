@@ -50,7 +50,7 @@ open class Functional: Model {
             values[ObjectIdentifier(symbol)] = conformed.dtype == symbol.dtype ? conformed : try conformed.cast(to: symbol.dtype)
         }
         var masks: [ObjectIdentifier: Tensor] = [:]
-        for node in topology.executionOrder {
+        func run(_ node: Node) throws {
             var arguments: [Tensor] = []
             for input in node.inputs {
                 guard let value = values[ObjectIdentifier(input)] else {
@@ -63,6 +63,13 @@ open class Functional: Model {
             for (symbol, value) in zip(node.outputs, results) { values[ObjectIdentifier(symbol)] = value }
             for (symbol, mask) in zip(node.outputs, try node.layer.computeMask(arguments, masks: inputMasks)) where mask != nil {
                 masks[ObjectIdentifier(symbol)] = mask
+            }
+        }
+        for nodes in topology.executionRuns {
+            if nodes.count == 1, let node = nodes.first {
+                try run(node)
+            } else {
+                try BranchKernels.collect { for node in nodes { try run(node) } }
             }
         }
         return try outputs.map { symbol in

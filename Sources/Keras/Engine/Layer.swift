@@ -77,6 +77,11 @@ open class Layer {
     /// Whether the layer passes its input's mask on unchanged (Keras' `supports_masking`).
     open var supportsMasking: Bool { false }
 
+    /// Whether a call's work is one fused kernel handed to `BranchKernels.run`, whose outputs
+    /// nothing in the call reads: a Functional model then runs neighbouring independent calls
+    /// of such layers side by side (recurrent layers).
+    var kernelRunsBesideSiblings: Bool { false }
+
     /// The masks of the outputs (Keras' `compute_mask`): the first input's mask when the
     /// layer supports masking, else none.
     open func computeMask(_ inputs: [Tensor], masks: [Tensor?]) throws -> [Tensor?] {

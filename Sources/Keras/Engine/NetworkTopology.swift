@@ -9,6 +9,10 @@ struct NetworkTopology {
     let layers: [Layer]
     /// The nodes to run, deepest first (inputs excluded).
     let executionOrder: [Node]
+    /// `executionOrder` cut into runs: a run of more than one node is neighbouring calls of
+    /// layers whose kernels run side by side (`Layer.kernelRunsBesideSiblings`), none reading
+    /// another's outputs; every other node is a run of its own.
+    let executionRuns: [ArraySlice<Node>]
 
     init(inputs: [KerasTensor], outputs: [KerasTensor]) throws {
         // Depth-first from the outputs: nodes in decreasing depth, layers in discovery order.
@@ -105,6 +109,22 @@ struct NetworkTopology {
             }
         }
         executionOrder = execution
+        executionRuns = NetworkTopology.runs(of: execution)
+    }
+
+    /// `nodes` cut into runs side by side (`executionRuns`).
+    static func runs(of nodes: [Node]) -> [ArraySlice<Node>] {
+        var runs: [ArraySlice<Node>] = []
+        var start = 0
+        for end in 1..<(nodes.count + 1) {
+            if end < nodes.count, nodes[end].layer.kernelRunsBesideSiblings, nodes[end - 1].layer.kernelRunsBesideSiblings {
+                let earlier = Set(nodes[start..<end].flatMap(\.outputs).map { ObjectIdentifier($0) })
+                if !nodes[end].inputs.contains(where: { earlier.contains(ObjectIdentifier($0)) }) { continue }
+            }
+            runs.append(nodes[start..<end])
+            start = end
+        }
+        return runs
     }
 
     /// All nodes of the graph (Keras' `relevant_nodes`).

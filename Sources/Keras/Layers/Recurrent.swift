@@ -83,6 +83,8 @@ public class RecurrentLayer: Layer {
 
     public override var callArgumentNames: [String] { ["inputs", "mask", "training", "initial_state"] }
 
+    override var kernelRunsBesideSiblings: Bool { true }
+
     public override func call(_ inputs: [Tensor], training: Bool?) throws -> [Tensor] {
         try call(inputs, training: training, masks: [])
     }

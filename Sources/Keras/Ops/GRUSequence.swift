@@ -26,50 +26,50 @@ enum GRUSequence {
         func time(_ s: Int) -> Int { goBackwards ? steps - 1 - s : s }
 
         let cut = RecurrentRows(batch: batch, steps: steps, units: units, width: width)
-        cut.forEach { _, rows in
-            let first = rows.lowerBound
-            matmul(x.pointer + first * steps * features, w.pointer, xw.pointer + first * steps * width, m: rows.count * steps, n: width, k: features,
-                   lda: features, ldb: width, ldc: width, accumulate: false)
-            for s in 0..<steps {
-                let t = time(s)
-                let previous = s == 0 ? nil : time(s - 1)
-                if let p = previous {
-                    matmul(h.pointer + (first * steps + p) * units, u.pointer, inner.pointer + first * width, m: rows.count, n: width, k: units,
-                           lda: steps * units, ldb: width, ldc: width, accumulate: false)
-                } else {
-                    (inner.pointer + first * width).update(repeating: 0, count: rows.count * width)
-                }
-                for row in rows {
-                    let xr = xw.pointer + (row * steps + t) * width, ir = inner.pointer + row * width
-                    let cell = (row * steps + t) * units
-                    if let mask, !mask[row * steps + t] {
-                        RecurrentMask.carry([h], from: previous.map { (row * steps + $0) * units }, to: cell, count: units)
-                        continue
+        let sequence = goBackwards ? FloatBuffer(uninitialized: batch * steps * units) : h
+        let lastH = FloatBuffer(uninitialized: batch * units)
+        BranchKernels.run {
+            cut.forEach { _, rows in
+                let first = rows.lowerBound
+                matmul(x.pointer + first * steps * features, w.pointer, xw.pointer + first * steps * width, m: rows.count * steps, n: width, k: features,
+                       lda: features, ldb: width, ldc: width, accumulate: false)
+                for s in 0..<steps {
+                    let t = time(s)
+                    let previous = s == 0 ? nil : time(s - 1)
+                    if let p = previous {
+                        matmul(h.pointer + (first * steps + p) * units, u.pointer, inner.pointer + first * width, m: rows.count, n: width, k: units,
+                               lda: steps * units, ldb: width, ldc: width, accumulate: false)
+                    } else {
+                        (inner.pointer + first * width).update(repeating: 0, count: rows.count * width)
                     }
-                    for j in 0..<units {
-                        var xz = xr[j], xrr = xr[units + j], xh = xr[2 * units + j]
-                        var iz = ir[j], irr = ir[units + j], ih = ir[2 * units + j]
-                        if let bp = b?.pointer {
-                            xz += bp[j]; xrr += bp[units + j]; xh += bp[2 * units + j]
-                            iz += bp[width + j]; irr += bp[width + units + j]; ih += bp[width + 2 * units + j]
+                    for row in rows {
+                        let xr = xw.pointer + (row * steps + t) * width, ir = inner.pointer + row * width
+                        let cell = (row * steps + t) * units
+                        if let mask, !mask[row * steps + t] {
+                            RecurrentMask.carry([h], from: previous.map { (row * steps + $0) * units }, to: cell, count: units)
+                            continue
                         }
-                        let zj = recurrentActivation.apply(xz + iz), rj = recurrentActivation.apply(xrr + irr)
-                        let hh = activation.apply(xh + rj * ih)
-                        let hPrevious = previous.map { h.pointer[(row * steps + $0) * units + j] } ?? 0
-                        z.pointer[cell + j] = zj
-                        r.pointer[cell + j] = rj
-                        candidate.pointer[cell + j] = hh
-                        innerH.pointer[cell + j] = ih
-                        h.pointer[cell + j] = zj * hPrevious + (1 - zj) * hh
+                        for j in 0..<units {
+                            var xz = xr[j], xrr = xr[units + j], xh = xr[2 * units + j]
+                            var iz = ir[j], irr = ir[units + j], ih = ir[2 * units + j]
+                            if let bp = b?.pointer {
+                                xz += bp[j]; xrr += bp[units + j]; xh += bp[2 * units + j]
+                                iz += bp[width + j]; irr += bp[width + units + j]; ih += bp[width + 2 * units + j]
+                            }
+                            let zj = recurrentActivation.apply(xz + iz), rj = recurrentActivation.apply(xrr + irr)
+                            let hh = activation.apply(xh + rj * ih)
+                            let hPrevious = previous.map { h.pointer[(row * steps + $0) * units + j] } ?? 0
+                            z.pointer[cell + j] = zj
+                            r.pointer[cell + j] = rj
+                            candidate.pointer[cell + j] = hh
+                            innerH.pointer[cell + j] = ih
+                            h.pointer[cell + j] = zj * hPrevious + (1 - zj) * hh
+                        }
                     }
                 }
             }
-        }
-        let sequence = goBackwards ? LSTMSequence.reordered(h, batch: batch, steps: steps, width: units) : h
-        let lastStep = time(steps - 1)
-        let lastH = FloatBuffer(zeros: batch * units)
-        for row in 0..<batch {
-            (lastH.pointer + row * units).update(from: h.pointer + (row * steps + lastStep) * units, count: units)
+            if goBackwards { RecurrentRows.reverseTime(h, into: sequence, batch: batch, steps: steps, width: units) }
+            RecurrentRows.copyStep(time(steps - 1), of: h, into: lastH, batch: batch, steps: steps, width: units)
         }
         let outSequence = sequence.tensor([batch, steps, units]), outLast = lastH.tensor([batch, units])
         var inputs = [input, kernel, recurrentKernel]
@@ -116,7 +116,7 @@ enum GRUSequence {
             }
             return gradients.tensors()
         }
-        let outputs = Autodiff.record(inputs: inputs, outputs: [outSequence, outLast], backward: backward)
+        let outputs = Autodiff.record(inputs: inputs, outputs: [outSequence, outLast], runsBesideOthers: true, backward: backward)
         return (outputs[0], outputs[1])
     }
 }

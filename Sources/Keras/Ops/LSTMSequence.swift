@@ -8,7 +8,8 @@ import KTensor
 /// Backward: back-propagation through time with one GEMM per step; the weight and input
 /// gradients are three GEMMs over all steps at the end (`RecurrentGradients`). Both passes
 /// run on the batch's rows in two pieces (`RecurrentRows`), one per thread, each piece doing
-/// all of its rows' products.
+/// all of its rows' products — or whole, on one thread, beside a sibling layer's kernel
+/// (`BranchKernels`, `Autodiff.record(...runsBesideOthers:...)`).
 enum LSTMSequence {
     struct Result {
         /// `[batch, time, units]` in processing order (reversed time for `goBackwards`).
@@ -70,31 +71,30 @@ enum LSTMSequence {
         }
 
         let cut = RecurrentRows(batch: batch, steps: steps, units: units, width: gates)
-        cut.forEach { _, rows in
-            let first = rows.lowerBound
-            matmul(x.pointer + first * steps * features, w.pointer, z.pointer + first * steps * gates, m: rows.count * steps, n: gates, k: features,
-                   lda: features, ldb: gates, ldc: gates, accumulate: false)
-            for s in 0..<steps {
-                let t = time(s)
-                let previous = s == 0 ? nil : time(s - 1)
-                if let p = previous {
-                    matmul(h.pointer + (first * steps + p) * units, u.pointer, z.pointer + (first * steps + t) * gates,
-                           m: rows.count, n: gates, k: units, lda: steps * units, ldb: gates, ldc: steps * gates, accumulate: true)
-                }
-                if case .tanh = activation, case .sigmoid = recurrentActivation {
-                    gateRows(TanhGate(), SigmoidGate(), rows: rows, t: t, previous: previous)
-                } else {
-                    gateRows(activation, recurrentActivation, rows: rows, t: t, previous: previous)
+        let sequence = goBackwards ? FloatBuffer(uninitialized: batch * steps * units) : h
+        let lastH = FloatBuffer(uninitialized: batch * units), lastC = FloatBuffer(uninitialized: batch * units)
+        BranchKernels.run {
+            cut.forEach { _, rows in
+                let first = rows.lowerBound
+                matmul(x.pointer + first * steps * features, w.pointer, z.pointer + first * steps * gates, m: rows.count * steps, n: gates, k: features,
+                       lda: features, ldb: gates, ldc: gates, accumulate: false)
+                for s in 0..<steps {
+                    let t = time(s)
+                    let previous = s == 0 ? nil : time(s - 1)
+                    if let p = previous {
+                        matmul(h.pointer + (first * steps + p) * units, u.pointer, z.pointer + (first * steps + t) * gates,
+                               m: rows.count, n: gates, k: units, lda: steps * units, ldb: gates, ldc: steps * gates, accumulate: true)
+                    }
+                    if case .tanh = activation, case .sigmoid = recurrentActivation {
+                        gateRows(TanhGate(), SigmoidGate(), rows: rows, t: t, previous: previous)
+                    } else {
+                        gateRows(activation, recurrentActivation, rows: rows, t: t, previous: previous)
+                    }
                 }
             }
-        }
-
-        let sequence = goBackwards ? reordered(h, batch: batch, steps: steps, width: units) : h
-        let last = time(steps - 1)
-        let lastH = FloatBuffer(uninitialized: batch * units), lastC = FloatBuffer(uninitialized: batch * units)
-        for row in 0..<batch {
-            (lastH.pointer + row * units).update(from: h.pointer + (row * steps + last) * units, count: units)
-            (lastC.pointer + row * units).update(from: c.pointer + (row * steps + last) * units, count: units)
+            if goBackwards { RecurrentRows.reverseTime(h, into: sequence, batch: batch, steps: steps, width: units) }
+            RecurrentRows.copyStep(time(steps - 1), of: h, into: lastH, batch: batch, steps: steps, width: units)
+            RecurrentRows.copyStep(time(steps - 1), of: c, into: lastC, batch: batch, steps: steps, width: units)
         }
         var result = Result(sequence: sequence.tensor([batch, steps, units]), lastH: lastH.tensor([batch, units]),
                             lastC: lastC.tensor([batch, units]))
@@ -158,21 +158,11 @@ enum LSTMSequence {
             }
             return gradients.tensors()
         }
-        let outputs = Autodiff.record(inputs: inputs, outputs: [result.sequence, result.lastH, result.lastC], backward: backward)
+        let outputs = Autodiff.record(inputs: inputs, outputs: [result.sequence, result.lastH, result.lastC], runsBesideOthers: true,
+                                      backward: backward)
         result.sequence = outputs[0]
         result.lastH = outputs[1]
         result.lastC = outputs[2]
         return result
-    }
-
-    /// `[batch, time, width]` with the time axis reversed.
-    static func reordered(_ buffer: FloatBuffer, batch: Int, steps: Int, width: Int) -> FloatBuffer {
-        let out = FloatBuffer(uninitialized: buffer.count)
-        for row in 0..<batch {
-            for s in 0..<steps {
-                (out.pointer + (row * steps + s) * width).update(from: buffer.pointer + (row * steps + steps - 1 - s) * width, count: width)
-            }
-        }
-        return out
     }
 }

@@ -19,31 +19,31 @@ enum SimpleRNNSequence {
         func time(_ s: Int) -> Int { goBackwards ? steps - 1 - s : s }
 
         let cut = RecurrentRows(batch: batch, steps: steps, units: units, width: units)
-        cut.forEach { _, rows in
-            let first = rows.lowerBound
-            matmul(x.pointer + first * steps * features, w.pointer, h.pointer + first * steps * units, m: rows.count * steps, n: units, k: features,
-                   lda: features, ldb: units, ldc: units, accumulate: false)
-            for s in 0..<steps {
-                let t = time(s)
-                if s > 0 {
-                    matmul(h.pointer + (first * steps + time(s - 1)) * units, u.pointer, h.pointer + (first * steps + t) * units, m: rows.count, n: units,
-                           k: units, lda: steps * units, ldb: units, ldc: steps * units, accumulate: true)
-                }
-                for row in rows {
-                    if let mask, !mask[row * steps + t] {
-                        RecurrentMask.carry([h], from: s > 0 ? (row * steps + time(s - 1)) * units : nil, to: (row * steps + t) * units, count: units)
-                        continue
+        let sequence = goBackwards ? FloatBuffer(uninitialized: batch * steps * units) : h
+        let lastH = FloatBuffer(uninitialized: batch * units)
+        BranchKernels.run {
+            cut.forEach { _, rows in
+                let first = rows.lowerBound
+                matmul(x.pointer + first * steps * features, w.pointer, h.pointer + first * steps * units, m: rows.count * steps, n: units, k: features,
+                       lda: features, ldb: units, ldc: units, accumulate: false)
+                for s in 0..<steps {
+                    let t = time(s)
+                    if s > 0 {
+                        matmul(h.pointer + (first * steps + time(s - 1)) * units, u.pointer, h.pointer + (first * steps + t) * units, m: rows.count, n: units,
+                               k: units, lda: steps * units, ldb: units, ldc: steps * units, accumulate: true)
                     }
-                    let cell = h.pointer + (row * steps + t) * units
-                    for j in 0..<units { cell[j] = activation.apply(cell[j] + (b?.pointer[j] ?? 0)) }
+                    for row in rows {
+                        if let mask, !mask[row * steps + t] {
+                            RecurrentMask.carry([h], from: s > 0 ? (row * steps + time(s - 1)) * units : nil, to: (row * steps + t) * units, count: units)
+                            continue
+                        }
+                        let cell = h.pointer + (row * steps + t) * units
+                        for j in 0..<units { cell[j] = activation.apply(cell[j] + (b?.pointer[j] ?? 0)) }
+                    }
                 }
             }
-        }
-        let sequence = goBackwards ? LSTMSequence.reordered(h, batch: batch, steps: steps, width: units) : h
-        let lastStep = time(steps - 1)
-        let lastH = FloatBuffer(zeros: batch * units)
-        for row in 0..<batch {
-            (lastH.pointer + row * units).update(from: h.pointer + (row * steps + lastStep) * units, count: units)
+            if goBackwards { RecurrentRows.reverseTime(h, into: sequence, batch: batch, steps: steps, width: units) }
+            RecurrentRows.copyStep(time(steps - 1), of: h, into: lastH, batch: batch, steps: steps, width: units)
         }
         let outSequence = sequence.tensor([batch, steps, units]), outLast = lastH.tensor([batch, units])
         var inputs = [input, kernel, recurrentKernel]
@@ -78,7 +78,7 @@ enum SimpleRNNSequence {
             }
             return gradients.tensors()
         }
-        let outputs = Autodiff.record(inputs: inputs, outputs: [outSequence, outLast], backward: backward)
+        let outputs = Autodiff.record(inputs: inputs, outputs: [outSequence, outLast], runsBesideOthers: true, backward: backward)
         return (outputs[0], outputs[1])
     }
 }
