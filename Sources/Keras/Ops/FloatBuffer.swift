@@ -54,7 +54,8 @@ final class FloatBuffer {
     }
 
     /// A float32 tensor of `shape` holding `count` elements from `start`: the block itself when
-    /// that is all of it (the op must not write to the block afterwards), else a copy.
+    /// that is all of it (the op must not write to the block once the tensor may be read: a
+    /// kernel handed to `BranchKernels.run` fills it before anyone reads it), else a copy.
     func tensor(_ shape: [Int], from start: Int = 0) -> Tensor {
         let elements = shape.reduce(1, *)
         if start == 0 && elements == count && count > 0, storage.count == count, let whole = try? storage.reshaped(shape) {
