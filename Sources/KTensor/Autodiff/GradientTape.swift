@@ -158,27 +158,38 @@ public final class GradientTape {
             try accumulate(seed, into: &gradients, id: target.tapeID)
         }
 
+        var pending: [PendingBackward] = []
         var last = nodes.count - 1
         while last >= 0 {
             let first = firstOfRunBesideOthers(endingAt: last)
-            var pending: [PendingBackward] = []
+            pending.removeAll(keepingCapacity: true)
             for index in stride(from: last, through: first, by: -1) {
                 if let step = pendingBackward(nodes[index], dependent: dependent, sourceIDs: sourceIDs, gradients: &gradients) {
                     pending.append(step)
                 }
             }
-            for (step, inputGradients) in zip(pending, try runBackward(pending)) {
-                let node = step.node
-                for (k, maybeGradient) in inputGradients.enumerated() where k < step.needs.count && step.needs[k] {
-                    guard var g = maybeGradient else { continue }
-                    if g.shape != node.inputShapes[k] { g = try g.summed(toShape: node.inputShapes[k]) }
-                    if g.dtype != node.inputDTypes[k] { g = try g.cast(to: node.inputDTypes[k]) }
-                    try accumulate(g, into: &gradients, id: node.inputIDs[k])
+            if pending.count == 1 {
+                try add(try pending[0].node.backward(pending[0].upstream, pending[0].needs), of: pending[0], into: &gradients)
+            } else if pending.count > 1 {
+                for (step, inputGradients) in zip(pending, try runSideBySide(pending)) {
+                    try add(inputGradients, of: step, into: &gradients)
                 }
             }
             last = first - 1
         }
         return sources.map { source in source.tapeID == 0 ? nil : gradients[source.tapeID] }
+    }
+
+    /// Adds a node's input gradients (summed to each input's shape, cast to its dtype) into
+    /// `gradients`.
+    private func add(_ inputGradients: [Tensor?], of step: PendingBackward, into gradients: inout [Int: Tensor]) throws {
+        let node = step.node
+        for (k, maybeGradient) in inputGradients.enumerated() where k < step.needs.count && step.needs[k] {
+            guard var g = maybeGradient else { continue }
+            if g.shape != node.inputShapes[k] { g = try g.summed(toShape: node.inputShapes[k]) }
+            if g.dtype != node.inputDTypes[k] { g = try g.cast(to: node.inputDTypes[k]) }
+            try accumulate(g, into: &gradients, id: node.inputIDs[k])
+        }
     }
 
     /// A node whose backward function is due: its upstream gradients and the inputs that need one.
@@ -221,10 +232,9 @@ public final class GradientTape {
         return PendingBackward(node: node, upstream: upstream, needs: needs)
     }
 
-    /// Each pending node's input gradients; several run side by side on the engine's threads
-    /// (a run from `firstOfRunBesideOthers`), their results kept in order.
-    private func runBackward(_ pending: [PendingBackward]) throws -> [[Tensor?]] {
-        if pending.count < 2 { return try pending.map { try $0.node.backward($0.upstream, $0.needs) } }
+    /// The input gradients of the nodes of a run from `firstOfRunBesideOthers`, their backward
+    /// functions run side by side on the engine's threads, in the nodes' order.
+    private func runSideBySide(_ pending: [PendingBackward]) throws -> [[Tensor?]] {
         let results = UnsafeMutableBufferPointer<Result<[Tensor?], Error>?>.allocate(capacity: pending.count)
         results.initialize(repeating: nil)
         defer {
