@@ -55,6 +55,7 @@ final class TrainingBridgeTests: XCTestCase {
     func testCustomTrainStepAndCallbacks() throws { try check("custom_step_callbacks") }
     func testGeneratorDatasetAndWeights() throws { try check("data_inputs") }
     func testLogitsShortcutThroughModelOutputs() throws { try check("logits_shortcut") }
+    func testEmbeddingGradientsTakeTheSparseUpdates() throws { try check("sparse_gradients") }
     /// A script schedule passed as a temporary lives as long as the optimizer using it (it
     /// used to be freed after `compile`, and the next step crashed).
     func testScriptScheduleOutlivesItsTemporary() {

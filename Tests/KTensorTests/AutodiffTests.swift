@@ -194,6 +194,53 @@ final class AutodiffTests: XCTestCase {
         }
     }
 
+    /// A variable that only row gathers read gets its gradient as the gathered rows, in the
+    /// order the gathers ran (as TF's IndexedSlices); `gradient(of:)` gives the same densified.
+    func testGatheredVariableKeepsItsRowsInGatherOrder() throws {
+        let table = Variable(try Tensor(shape: [5, 2], values: (0..<10).map { Float($0) }), name: "table")
+        let first = try Tensor(shape: [3], values: [Int64(3), 1, 3]), second = try Tensor(shape: [1, 2], values: [Int64(1), 4])
+        let scale = try Tensor(shape: [2], values: [Float(2), -1])
+        let tape = GradientTape(persistent: true)
+        let loss = try tape.record { () -> Tensor in
+            let a = try table.value.take(first, axis: 0)
+            let b = try table.value.take(second, axis: 0)
+            return try (a * scale).sum() + (b * 0.5).sum()
+        }
+        guard case .rows(let rows)? = try tape.sparseGradient(of: loss, withRespectTo: [table])[0] else {
+            return XCTFail("expected the gathered rows")
+        }
+        XCTAssertEqual(rows.indices, [3, 1, 3, 1, 4])
+        XCTAssertEqual(rows.denseShape, [5, 2])
+        assertTensor(rows.values, shape: [5, 2], [2, -1, 2, -1, 2, -1, 0.5, 0.5, 0.5, 0.5])
+        assertTensor(try XCTUnwrap(tape.gradient(of: loss, withRespectTo: [table])[0]), shape: [5, 2],
+                     [0, 0, 2.5, -0.5, 0, 0, 4, -2, 0.5, 0.5])
+    }
+
+    /// Rows are kept only for a leaf read by gathers alone: a table also read densely, or a
+    /// gathered intermediate, or a gather along another axis, gets a dense gradient.
+    func testGatherGradientIsDenseUnlessOnlyGathersReadALeaf() throws {
+        let table = Variable(try Tensor(shape: [3, 2], values: [Float(1), 2, 3, 4, 5, 6]), name: "table")
+        let ids = try Tensor(shape: [2], values: [Int64(2), 2])
+        func gradient(_ body: () throws -> Tensor) throws -> Gradient {
+            let tape = GradientTape()
+            let loss = try tape.record(body)
+            return try XCTUnwrap(try tape.sparseGradient(of: loss, withRespectTo: [table])[0])
+        }
+        guard case .dense(let mixed) = try gradient({ try table.value.take(ids, axis: 0).sum() + (table.value * table.value).sum() }) else {
+            return XCTFail("a table read densely too has a dense gradient")
+        }
+        assertTensor(mixed, shape: [3, 2], [2, 4, 6, 8, 12, 14])
+        guard case .dense(let intermediate) = try gradient({ try (table.value * 3).take(ids, axis: 0).sum() }) else {
+            return XCTFail("a gathered intermediate passes a dense gradient on")
+        }
+        assertTensor(intermediate, shape: [3, 2], [0, 0, 0, 0, 6, 6])
+        let columnIDs = try Tensor(shape: [2], values: [Int64(1), 1])
+        guard case .dense(let columns) = try gradient({ try table.value.take(columnIDs, axis: 1).sum() }) else {
+            return XCTFail("a gather along axis 1 has a dense gradient")
+        }
+        assertTensor(columns, shape: [3, 2], [0, 2, 0, 2, 0, 2])
+    }
+
     /// A repeated training step (dense layers, cross-entropy, tape, in-place update) takes all
     /// its tensor buffers from the pool after the first steps.
     func testRepeatedTrainingStepAllocatesNoNewBuffers() throws {

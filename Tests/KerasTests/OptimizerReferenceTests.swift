@@ -120,6 +120,35 @@ final class OptimizerExtrasTests: XCTestCase {
         XCTAssertThrowsError(try GradientClipping(clipnorm: 1, clipvalue: nil, globalClipnorm: 1))
     }
 
+    /// A sparse gradient's repeated rows are summed in order, each row listed where it was
+    /// first touched (Keras' `_deduplicate_sparse_grad`); a row outside the variable is an error.
+    func testSparseGradientRowsAreSummedInFirstTouchOrder() throws {
+        let values = try Tensor(shape: [4, 2], values: [Float(1), 2, 10, 20, 100, 200, 0.5, 0.25])
+        let rows = try RowGradient(summing: values, at: [3, 1, 3, 0], of: [5, 2])
+        XCTAssertEqual(rows.rows, [3, 1, 0])
+        XCTAssertEqual(rows.values.floats(), [101, 202, 10, 20, 0.5, 0.25])
+        XCTAssertEqual(try rows.densified().floats(), [0.5, 0.25, 10, 20, 0, 0, 101, 202, 0, 0])
+        XCTAssertThrowsError(try RowGradient(summing: values, at: [3, 1, 5, 0], of: [5, 2]))
+    }
+
+    /// An optimizer without a sparse branch (Adagrad) updates from the densified rows, and
+    /// the sparse branches touch untouched rows only as Keras does (SGD without momentum:
+    /// not at all).
+    func testSparseUpdatesOfUntouchedRows() throws {
+        let values = try Tensor(shape: [1, 2], values: [Float(1), -1])
+        let slices = try IndexedSlices(values: values, indices: [1], denseShape: [3, 2])
+        let sparse = Variable(Tensor.ones([3, 2])), dense = Variable(Tensor.ones([3, 2]))
+        let adagradSparse = try Adagrad(learningRate: 0.1), adagradDense = try Adagrad(learningRate: 0.1)
+        for _ in 0..<3 {
+            try adagradSparse.applyGradients([(Gradient.rows(slices), sparse)])
+            try adagradDense.applyGradients([(try slices.dense(), dense)])
+        }
+        XCTAssertEqual(sparse.value.floats(), dense.value.floats())
+        let sgd = Variable(Tensor.ones([3, 2]))
+        try (try SGD(learningRate: 0.5)).applyGradients([(Gradient.rows(slices), sgd)])
+        XCTAssertEqual(sgd.value.floats(), [1, 1, 0.5, 1.5, 1, 1])
+    }
+
     /// A warm update step obtains no buffers from the system.
     func testWarmUpdateStepsAllocateNoBuffers() throws {
         let variable = Variable(Tensor.ones([64, 32]))
@@ -129,6 +158,13 @@ final class OptimizerExtrasTests: XCTestCase {
             let before = BufferPool.shared.systemAllocations
             for _ in 0..<10 { try optimizer.applyGradients([(gradient, variable)]) }
             XCTAssertEqual(BufferPool.shared.systemAllocations, before, optimizer.name)
+        }
+        let rows = Gradient.rows(try IndexedSlices(values: Tensor.full([3, 32], value: 0.5), indices: [5, 9, 5], denseShape: [64, 32]))
+        for optimizer in [try Adam(), try RMSprop(), try SGD(momentum: 0.9), try Nadam(), try Adagrad()] as [Optimizer] {
+            try optimizer.applyGradients([(rows, variable)])
+            let before = BufferPool.shared.systemAllocations
+            for _ in 0..<10 { try optimizer.applyGradients([(rows, variable)]) }
+            XCTAssertEqual(BufferPool.shared.systemAllocations, before, "sparse \(optimizer.name)")
         }
     }
 }

@@ -57,12 +57,17 @@ public enum Autodiff {
     /// Registers a single-output op on every recording tape that watches one of `inputs`, and
     /// returns `output` carrying its new autodiff identity. Returns `output` unchanged when no
     /// tape watches an input or the output is not a float tensor.
-    public static func record(inputs: [Tensor], output: Tensor, backward: @escaping Backward) -> Tensor {
+    ///
+    /// `leafRows` gives the gradient of a one-input op that gathers rows of its input as those
+    /// rows: the tape uses it instead of `backward` when the input is a leaf (a variable, or a
+    /// watched tensor no recorded op made), and keeps the rows (`GradientTape.sparseGradient`).
+    public static func record(inputs: [Tensor], output: Tensor, leafRows: ((_ upstream: Tensor) throws -> IndexedSlices)? = nil,
+                              backward: @escaping Backward) -> Tensor {
         let tapes = TapeRegistry.tapesTracking(inputs)
         if tapes.isEmpty || !output.dtype.isFloatingPoint { return output }
         var result = output
         result.tapeID = TapeRegistry.newID()
-        let node = TapeNode(inputs: inputs, outputs: [result]) { upstream, needs in
+        let node = TapeNode(inputs: inputs, outputs: [result], leafRows: leafRows) { upstream, needs in
             guard let gradient = upstream[0] else { return [Tensor?](repeating: nil, count: needs.count) }
             return try backward(gradient, needs)
         }
@@ -110,14 +115,18 @@ final class TapeNode {
     /// Whether the backward function may run on another thread beside another such node's
     /// (`Autodiff.record(inputs:outputs:runsBesideOthers:backward:)`).
     let runsBesideOthers: Bool
+    /// The gradient of the only input as rows (`Autodiff.record(inputs:output:leafRows:backward:)`).
+    let leafRows: ((Tensor) throws -> IndexedSlices)?
     let backward: Autodiff.MultiBackward
 
-    init(inputs: [Tensor], outputs: [Tensor], runsBesideOthers: Bool = false, backward: @escaping Autodiff.MultiBackward) {
+    init(inputs: [Tensor], outputs: [Tensor], runsBesideOthers: Bool = false, leafRows: ((Tensor) throws -> IndexedSlices)? = nil,
+         backward: @escaping Autodiff.MultiBackward) {
         inputIDs = inputs.map { $0.dtype.isFloatingPoint ? $0.tapeID : 0 }
         inputShapes = inputs.map(\.shape)
         inputDTypes = inputs.map(\.dtype)
         outputIDs = outputs.map(\.tapeID)
         self.runsBesideOthers = runsBesideOthers
+        self.leafRows = inputs.count == 1 ? leafRows : nil
         self.backward = backward
     }
 

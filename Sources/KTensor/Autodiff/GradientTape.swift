@@ -120,6 +120,21 @@ public final class GradientTape {
     /// The general form: several targets (their gradients add up), mixed sources, optional
     /// upstream gradient per target.
     public func gradient(of targets: [Tensor], withRespectTo sources: [GradientSource], outputGradients: [Tensor?]? = nil) throws -> [Tensor?] {
+        try sparseGradient(of: targets, withRespectTo: sources, outputGradients: outputGradients).map { try $0?.densified() }
+    }
+
+    /// Gradients of `target` with respect to variables, where a variable that only gathered
+    /// rows reach (an embedding table) keeps its gradient as those rows, as TF gives it.
+    public func sparseGradient(of target: Tensor, withRespectTo variables: [Variable]) throws -> [Gradient?] {
+        try sparseGradient(of: [target], withRespectTo: variables.map { .variable($0) })
+    }
+
+    /// `gradient(of:withRespectTo:outputGradients:)` with rows kept as rows: the gradient of a
+    /// leaf source (a variable, or a watched tensor no recorded op made) that reaches it only
+    /// through row gathers (`Tensor.take` along axis 0) is `.rows`, the gathered rows' upstream
+    /// gradients in the order the gathers ran; every other gradient is `.dense`.
+    public func sparseGradient(of targets: [Tensor], withRespectTo sources: [GradientSource],
+                               outputGradients: [Tensor?]? = nil) throws -> [Gradient?] {
         if used && !persistent {
             throw TensorError(.runtime, "A non-persistent GradientTape can only be used to compute one set of gradients (or jacobians)")
         }
@@ -133,14 +148,20 @@ public final class GradientTape {
         }
     }
 
-    private func computeGradients(targets: [Tensor], sources: [GradientSource], outputGradients: [Tensor?]?) throws -> [Tensor?] {
+    private func computeGradients(targets: [Tensor], sources: [GradientSource], outputGradients: [Tensor?]?) throws -> [Gradient?] {
         // Identities that depend on some watched source: only these need gradients.
         var dependent = Set<Int>()
         for source in sources where source.tapeID != 0 && tracked.contains(source.tapeID) { dependent.insert(source.tapeID) }
-        for node in nodes where node.inputIDs.contains(where: { $0 != 0 && dependent.contains($0) }) {
-            for id in node.outputIDs where id != 0 { dependent.insert(id) }
+        var produced = Set<Int>()
+        for node in nodes {
+            produced.formUnion(node.outputIDs)
+            if node.inputIDs.contains(where: { $0 != 0 && dependent.contains($0) }) {
+                for id in node.outputIDs where id != 0 { dependent.insert(id) }
+            }
         }
         let sourceIDs = Set(sources.map(\.tapeID))
+        // Sparse gradients of leaves (their rows, in the order the gathers ran).
+        var rowGradients: [Int: IndexedSlices] = [:]
 
         var gradients: [Int: Tensor] = [:]
         for (i, target) in targets.enumerated() {
@@ -169,7 +190,14 @@ public final class GradientTape {
                 }
             }
             if pending.count == 1 {
-                try add(try pending[0].node.backward(pending[0].upstream, pending[0].needs), of: pending[0], into: &gradients)
+                let step = pending[0], node = step.node
+                if let leafRows = node.leafRows, step.needs[0], let upstream = step.upstream[0], !produced.contains(node.inputIDs[0]) {
+                    let rows = try leafRows(upstream).cast(to: node.inputDTypes[0])
+                    let id = node.inputIDs[0]
+                    rowGradients[id] = try rowGradients[id].map { try IndexedSlices.concatenating(rows, $0) } ?? rows
+                } else {
+                    try add(try node.backward(step.upstream, step.needs), of: step, into: &gradients)
+                }
             } else if pending.count > 1 {
                 for (step, inputGradients) in zip(pending, try runSideBySide(pending)) {
                     try add(inputGradients, of: step, into: &gradients)
@@ -177,7 +205,15 @@ public final class GradientTape {
             }
             last = first - 1
         }
-        return sources.map { source in source.tapeID == 0 ? nil : gradients[source.tapeID] }
+        return try sources.map { source in
+            let id = source.tapeID
+            switch (id == 0 ? nil : gradients[id], id == 0 ? nil : rowGradients[id]) {
+            case (let dense?, let rows?): return .dense(try GradientTape.sum(dense, try rows.dense()))
+            case (let dense?, nil): return .dense(dense)
+            case (nil, let rows?): return .rows(rows)
+            case (nil, nil): return nil
+            }
+        }
     }
 
     /// Adds a node's input gradients (summed to each input's shape, cast to its dtype) into

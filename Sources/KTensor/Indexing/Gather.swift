@@ -19,7 +19,8 @@ extension Tensor {
     /// `np.take(x, indices, axis)` / `tf.gather`: the slices at `indices` along `axis`
     /// (result shape `shape[..<axis] + indices.shape + shape[(axis+1)...]`); nil axis takes from
     /// the flattened tensor. Negative indices count from the end. Differentiable (the gradient
-    /// adds upstream slices into the gathered positions).
+    /// adds upstream slices into the gathered positions; a leaf gathered along axis 0 may keep
+    /// them as rows, `GradientTape.sparseGradient`).
     public func take(_ indices: Tensor, axis: Int? = nil) throws -> Tensor {
         guard let axis else { return try flattened().take(indices, axis: 0) }
         let a = try normalizeAxis(axis, rank: rank)
@@ -40,7 +41,10 @@ extension Tensor {
         }
         guard Autodiff.needsGradient(self) else { return result }
         let inputShape = shape
-        return Autodiff.record(inputs: [self], output: result) { g, _ in
+        let leafRows: ((Tensor) throws -> IndexedSlices)? = a == 0 ? { g in
+            try IndexedSlices(values: g, indices: positions, denseShape: inputShape)
+        } : nil
+        return Autodiff.record(inputs: [self], output: result, leafRows: leafRows) { g, _ in
             [try Tensor.scatterAdd(g, positions: positions, into: inputShape, axis: a)]
         }
     }

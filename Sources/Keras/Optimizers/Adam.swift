@@ -29,11 +29,43 @@ public class Adam: Optimizer {
     }
 
     public override func updateStep(_ variable: Variable, gradient: Tensor, slots: [Variable], context: StepContext) throws {
-        let b1 = Float(beta1), b2 = Float(beta2)
-        let beta1Power = Foundation.pow(b1, context.localStep), beta2Power = Foundation.pow(b2, context.localStep)
-        let alpha = context.learningRate * (1 - beta2Power).squareRoot() / (1 - beta1Power)
+        let alpha = stepSize(context)
         try UpdateBuffers.dispatch(variable, float: { run(Float.self, variable, gradient, slots, alpha: alpha) },
                                    double: { run(Double.self, variable, gradient, slots, alpha: alpha) })
+    }
+
+    /// Keras' sparse branch: the moments decay on every row, the gradient lands on its rows.
+    public override func updateStep(_ variable: Variable, rows: RowGradient, slots: [Variable], context: StepContext) throws {
+        let alpha = stepSize(context)
+        try UpdateBuffers.dispatch(variable, float: { runRows(Float.self, variable, rows, slots, alpha: alpha) },
+                                   double: { runRows(Double.self, variable, rows, slots, alpha: alpha) })
+    }
+
+    /// `lr·√(1-β₂ᵗ)/(1-β₁ᵗ)`.
+    private func stepSize(_ context: StepContext) -> Float {
+        let b1 = Float(beta1), b2 = Float(beta2)
+        let beta1Power = Foundation.pow(b1, context.localStep), beta2Power = Foundation.pow(b2, context.localStep)
+        return context.learningRate * (1 - beta2Power).squareRoot() / (1 - beta1Power)
+    }
+
+    private func runRows<T: BinaryFloatingPoint>(_ type: T.Type, _ variable: Variable, _ gradient: RowGradient, _ slots: [Variable],
+                                                 alpha alphaValue: Float) {
+        let alpha = T(alphaValue), oneMinusB1 = T(Float(1 - beta1)), oneMinusB2 = T(Float(1 - beta2)), eps = T(Float(epsilon))
+        let width = gradient.width
+        gradient.withBuffers(T.self) { values, places in
+            UpdateBuffers.mutating(variable, T.self) { w in
+                UpdateBuffers.mutating(slots[0], T.self) { m in
+                    UpdateBuffers.mutating(slots[1], T.self) { v in
+                        UpdateBuffers.optional(slots.count > 2 ? slots[2] : nil, T.self) { vhat in
+                            UpdateBuffers.inRowPieces(gradient.rowCount, width: width) { rows in
+                                adamRowUpdate(w, m, v, vhat, values: values, places: places, rows: rows, width: width, alpha: alpha,
+                                              oneMinusBeta1: oneMinusB1, oneMinusBeta2: oneMinusB2, epsilon: eps)
+                            }
+                        }
+                    }
+                }
+            }
+        }
     }
 
     private func run<T: BinaryFloatingPoint>(_ type: T.Type, _ variable: Variable, _ gradient: Tensor, _ slots: [Variable], alpha alphaValue: Float) {

@@ -63,6 +63,13 @@ open class Optimizer {
         throw TensorError(.runtime, "Optimizer.update_step must be overridden by subclasses")
     }
 
+    /// Updates one variable in place from a sparse gradient (`update_step` given
+    /// `tf.IndexedSlices`). The default, as a Keras optimizer without a sparse branch, runs the
+    /// dense update on the densified gradient.
+    open func updateStep(_ variable: Variable, rows: RowGradient, slots: [Variable], context: StepContext) throws {
+        try updateStep(variable, gradient: try rows.densified(), slots: slots, context: context)
+    }
+
     /// Called once per `applyGradients` before the variable updates (Nadam's shared product).
     open func prepareStep(_ context: StepContext) {}
 
@@ -132,10 +139,17 @@ open class Optimizer {
     /// a gradient, and counts the step. Pairs without a gradient are skipped (with TF's
     /// warning); when none has one nothing happens.
     public func applyGradients(_ pairs: [(gradient: Tensor?, variable: Variable)]) throws {
+        try applyGradients(pairs.map { (gradient: $0.gradient.map(Gradient.dense), variable: $0.variable) })
+    }
+
+    /// `apply_gradients` with gradients as the tape's `sparseGradient` gives them: sparse ones
+    /// are clipped as their rows, then their repeated rows summed (`RowGradient`), and update
+    /// their variables by the optimizer's sparse rule.
+    public func applyGradients(_ pairs: [(gradient: Gradient?, variable: Variable)]) throws {
         try FloatMode.flushingDenormals { try applyPairs(pairs) }
     }
 
-    private func applyPairs(_ pairs: [(gradient: Tensor?, variable: Variable)]) throws {
+    private func applyPairs(_ pairs: [(gradient: Gradient?, variable: Variable)]) throws {
         let step = self.step
         if let schedule { currentRate = Float(try schedule.learningRate(atStep: step)) }
         if pairs.isEmpty { return }
@@ -150,7 +164,13 @@ open class Optimizer {
                 throw TensorError(.invalidArgument, "Shapes of gradient \(shapeText(g.shape)) and variable '\(pair.variable.name)' \(shapeText(pair.variable.shape)) are incompatible")
             }
         }
-        let transforms = clipping.transforms(for: pairs.map(\.gradient))
+        let transforms = clipping.transforms(for: pairs.map { pair in
+            switch pair.gradient {
+            case .dense(let g)?: return g
+            case .rows(let slices)?: return slices.values
+            case nil: return nil
+            }
+        })
         let rate = schedule == nil ? scalarFloat(learningRateVariable) : currentRate
         let context = StepContext(learningRate: rate, localStep: Float(step + 1), nextStep: Float(step + 2))
         if let weightDecay {
@@ -161,8 +181,15 @@ open class Optimizer {
         prepareStep(context)
         for (k, pair) in pairs.enumerated() {
             guard let gradient = pair.gradient, let index = slotIndex[ObjectIdentifier(pair.variable)] else { continue }
-            let g = try gradient.dtype == pair.variable.dtype ? gradient.contiguous() : gradient.cast(to: pair.variable.dtype).contiguous()
-            try updateStep(pair.variable, gradient: try transforms[k].apply(to: g), slots: slotTable[index], context: context)
+            switch gradient {
+            case .dense(let dense):
+                let g = try transforms[k].apply(to: try dense.cast(to: pair.variable.dtype).contiguous())
+                try updateStep(pair.variable, gradient: g, slots: slotTable[index], context: context)
+            case .rows(let slices):
+                let values = try transforms[k].apply(to: try slices.values.cast(to: pair.variable.dtype).contiguous())
+                let rows = try RowGradient(summing: values, at: slices.indices, of: slices.denseShape)
+                try updateStep(pair.variable, rows: rows, slots: slotTable[index], context: context)
+            }
         }
         iterations.update { value in
             value.withUnsafeMutableBufferPointer(as: Int64.self) { $0[0] += 1 }

@@ -35,6 +35,33 @@ public final class RMSprop: Optimizer {
                                    double: { run(Double.self, variable, gradient, slots, context) })
     }
 
+    /// Keras' sparse branch: the accumulators decay on every row, the gradient and the
+    /// increment land on its rows.
+    public override func updateStep(_ variable: Variable, rows: RowGradient, slots: [Variable], context: StepContext) throws {
+        try UpdateBuffers.dispatch(variable, float: { runRows(Float.self, variable, rows, slots, context) },
+                                   double: { runRows(Double.self, variable, rows, slots, context) })
+    }
+
+    private func runRows<T: BinaryFloatingPoint>(_ type: T.Type, _ variable: Variable, _ gradient: RowGradient, _ slots: [Variable],
+                                                 _ context: StepContext) {
+        let lr = T(context.learningRate), r = T(Float(rho)), oneMinusRho = T(Float(1 - rho))
+        let eps = T(Float(epsilon)), mu = T(Float(momentum)), width = gradient.width
+        gradient.withBuffers(T.self) { values, places in
+            UpdateBuffers.mutating(variable, T.self) { w in
+                UpdateBuffers.mutating(slots[0], T.self) { v in
+                    UpdateBuffers.optional(centered ? slots[slots.count - 1] : nil, T.self) { average in
+                        UpdateBuffers.optional(momentum > 0 ? slots[1] : nil, T.self) { velocity in
+                            UpdateBuffers.inRowPieces(gradient.rowCount, width: width) { rows in
+                                rmspropRowUpdate(w, v, average, velocity, values: values, places: places, rows: rows, width: width, lr: lr,
+                                                 rho: r, oneMinusRho: oneMinusRho, epsilon: eps, momentum: mu)
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     private func run<T: BinaryFloatingPoint>(_ type: T.Type, _ variable: Variable, _ gradient: Tensor, _ slots: [Variable], _ context: StepContext) {
         let lr = T(context.learningRate), r = T(Float(rho)), oneMinusRho = T(Float(1 - rho))
         let eps = T(Float(epsilon)), mu = T(Float(momentum))

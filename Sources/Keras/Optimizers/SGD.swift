@@ -25,6 +25,26 @@ public final class SGD: Optimizer {
                                    double: { run(Double.self, variable, gradient, slots[0], context) })
     }
 
+    /// Keras' sparse branch: the momentum decays on every row, the gradient lands on its rows.
+    public override func updateStep(_ variable: Variable, rows: RowGradient, slots: [Variable], context: StepContext) throws {
+        try UpdateBuffers.dispatch(variable, float: { runRows(Float.self, variable, rows, slots[0], context) },
+                                   double: { runRows(Double.self, variable, rows, slots[0], context) })
+    }
+
+    private func runRows<T: BinaryFloatingPoint>(_ type: T.Type, _ variable: Variable, _ gradient: RowGradient, _ slot: Variable,
+                                                 _ context: StepContext) {
+        let lr = T(context.learningRate), mu = T(Float(momentum)), width = gradient.width
+        gradient.withBuffers(T.self) { values, places in
+            UpdateBuffers.mutating(variable, T.self) { w in
+                UpdateBuffers.mutating(slot, T.self) { m in
+                    UpdateBuffers.inRowPieces(gradient.rowCount, width: width) { rows in
+                        sgdRowUpdate(w, m, values: values, places: places, rows: rows, width: width, lr: lr, momentum: mu, nesterov: nesterov)
+                    }
+                }
+            }
+        }
+    }
+
     private func run<T: BinaryFloatingPoint>(_ type: T.Type, _ variable: Variable, _ gradient: Tensor, _ slot: Variable, _ context: StepContext) {
         let lr = T(context.learningRate), mu = T(Float(momentum)), n = gradient.count
         UpdateBuffers.reading(gradient, T.self) { g in

@@ -123,7 +123,7 @@ open class Trainer {
         }
         tape.stopRecording()
         let variables = model.trainableWeights
-        let gradients = try tape.gradient(of: loss, withRespectTo: variables)
+        let gradients = try tape.sparseGradient(of: loss, withRespectTo: variables)
         try optimizer.applyGradients(zip(gradients, variables).map { ($0, $1) })
         try compiledMetrics.updateState(try perOutput(data.y, outputCount: predictions.count) ?? [], predictions,
                                         sampleWeights: try perOutput(data.sampleWeight, outputCount: predictions.count))
