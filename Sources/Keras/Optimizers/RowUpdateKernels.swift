@@ -16,35 +16,71 @@ extension UpdateBuffers {
     }
 }
 
-/// Adam: `m += -m(1-β₁)`, `v += -v(1-β₂)` on every row; `m += g(1-β₁)`, `v += g²(1-β₂)` on the
-/// touched ones; then `w -= m·α / (√v + ε)` (AMSGrad: `v̂ = max(v̂, v)` in the denominator).
+/// Walks `rows`: `untouched(elements)` for each run of rows without a gradient, as one range
+/// of elements, and `touched(elements, g)` for each row with one, `g[j]` being element j's
+/// summed gradient. Long loops over runs keep the kernels' loops as long as the dense ones'.
+@inline(__always)
+func forEachRowRun<T>(_ rows: Range<Int>, width: Int, places: UnsafePointer<Int32>, values: UnsafePointer<T>,
+                      untouched: (Range<Int>) -> Void, touched: (Range<Int>, UnsafePointer<T>) -> Void) {
+    var row = rows.lowerBound
+    while row < rows.upperBound {
+        let place = Int(places[row])
+        if place >= 0 {
+            touched(row * width..<(row + 1) * width, values + place * width - row * width)
+            row += 1
+            continue
+        }
+        var end = row + 1
+        while end < rows.upperBound && places[end] < 0 { end += 1 }
+        untouched(row * width..<end * width)
+        row = end
+    }
+}
+
+/// Adam: `m += -m(1-β₁)`, `v += -v(1-β₂)` on every row, then `m += g(1-β₁)`, `v += g²(1-β₂)` on
+/// the touched ones; then `w -= m·α / (√v + ε)` (AMSGrad: `v̂ = max(v̂, v)` in the denominator).
 @_specialize(where T == Float)
 @_specialize(where T == Double)
 func adamRowUpdate<T: BinaryFloatingPoint>(_ w: UnsafeMutablePointer<T>, _ m: UnsafeMutablePointer<T>, _ v: UnsafeMutablePointer<T>,
                                            _ vhat: UnsafeMutablePointer<T>?, values: UnsafePointer<T>, places: UnsafePointer<Int32>,
                                            rows: Range<Int>, width: Int, alpha: T, oneMinusBeta1: T, oneMinusBeta2: T, epsilon: T) {
-    for row in rows {
-        let o = row * width, place = Int(places[row])
-        for j in o..<o + width {
-            m[j] += -m[j] * oneMinusBeta1
-            v[j] += -v[j] * oneMinusBeta2
-        }
-        if place >= 0 {
-            let g = values + place * width - o
-            for j in o..<o + width {
-                m[j] += g[j] * oneMinusBeta1
-                v[j] += g[j] * g[j] * oneMinusBeta2
+    if let vhat {
+        forEachRowRun(rows, width: width, places: places, values: values, untouched: { elements in
+            for j in elements {
+                let mj = m[j] + -m[j] * oneMinusBeta1, vj = v[j] + -v[j] * oneMinusBeta2
+                m[j] = mj
+                v[j] = vj
+                vhat[j] = Swift.max(vhat[j], vj)
+                w[j] -= (mj * alpha) / (vhat[j].magnitude.squareRoot() + epsilon)
             }
-        }
-        if let vhat {
-            for j in o..<o + width {
-                vhat[j] = Swift.max(vhat[j], v[j])
-                w[j] -= (m[j] * alpha) / (vhat[j].magnitude.squareRoot() + epsilon)
+        }, touched: { elements, g in
+            for j in elements {
+                let mj = (m[j] + -m[j] * oneMinusBeta1) + g[j] * oneMinusBeta1
+                let vj = (v[j] + -v[j] * oneMinusBeta2) + g[j] * g[j] * oneMinusBeta2
+                m[j] = mj
+                v[j] = vj
+                vhat[j] = Swift.max(vhat[j], vj)
+                w[j] -= (mj * alpha) / (vhat[j].magnitude.squareRoot() + epsilon)
             }
-        } else {
-            for j in o..<o + width { w[j] -= (m[j] * alpha) / (v[j].magnitude.squareRoot() + epsilon) }
-        }
+        })
+        return
     }
+    forEachRowRun(rows, width: width, places: places, values: values, untouched: { elements in
+        for j in elements {
+            let mj = m[j] + -m[j] * oneMinusBeta1, vj = v[j] + -v[j] * oneMinusBeta2
+            m[j] = mj
+            v[j] = vj
+            w[j] -= (mj * alpha) / (vj.magnitude.squareRoot() + epsilon)
+        }
+    }, touched: { elements, g in
+        for j in elements {
+            let mj = (m[j] + -m[j] * oneMinusBeta1) + g[j] * oneMinusBeta1
+            let vj = (v[j] + -v[j] * oneMinusBeta2) + g[j] * g[j] * oneMinusBeta2
+            m[j] = mj
+            v[j] = vj
+            w[j] -= (mj * alpha) / (vj.magnitude.squareRoot() + epsilon)
+        }
+    })
 }
 
 /// SGD: `m = m·μ` on every row, `m += -g·lr` on the touched ones; then `w += m`, or with
@@ -53,22 +89,19 @@ func adamRowUpdate<T: BinaryFloatingPoint>(_ w: UnsafeMutablePointer<T>, _ m: Un
 @_specialize(where T == Double)
 func sgdRowUpdate<T: BinaryFloatingPoint>(_ w: UnsafeMutablePointer<T>, _ m: UnsafeMutablePointer<T>, values: UnsafePointer<T>,
                                           places: UnsafePointer<Int32>, rows: Range<Int>, width: Int, lr: T, momentum: T, nesterov: Bool) {
-    for row in rows {
-        let o = row * width, place = Int(places[row])
-        for j in o..<o + width { m[j] = m[j] * momentum }
-        if place >= 0 {
-            let g = values + place * width - o
-            for j in o..<o + width { m[j] += -g[j] * lr }
-            if nesterov {
-                for j in o..<o + width { w[j] += -g[j] * lr }
-            }
+    forEachRowRun(rows, width: width, places: places, values: values, untouched: { elements in
+        for j in elements {
+            let mj = m[j] * momentum
+            m[j] = mj
+            w[j] += nesterov ? mj * momentum : mj
         }
-        if nesterov {
-            for j in o..<o + width { w[j] += m[j] * momentum }
-        } else {
-            for j in o..<o + width { w[j] += m[j] }
+    }, touched: { elements, g in
+        for j in elements {
+            let mj = m[j] * momentum + -g[j] * lr
+            m[j] = mj
+            w[j] = nesterov ? (w[j] + -g[j] * lr) + mj * momentum : w[j] + mj
         }
-    }
+    })
 }
 
 /// RMSprop: `v = ρv` (centered: `a = ρa`) on every row, `v += g²(1-ρ)` (`a += g(1-ρ)`) on the
@@ -79,32 +112,34 @@ func sgdRowUpdate<T: BinaryFloatingPoint>(_ w: UnsafeMutablePointer<T>, _ m: Uns
 func rmspropRowUpdate<T: BinaryFloatingPoint>(_ w: UnsafeMutablePointer<T>, _ v: UnsafeMutablePointer<T>, _ average: UnsafeMutablePointer<T>?,
                                               _ velocity: UnsafeMutablePointer<T>?, values: UnsafePointer<T>, places: UnsafePointer<Int32>,
                                               rows: Range<Int>, width: Int, lr: T, rho: T, oneMinusRho: T, epsilon: T, momentum: T) {
-    for row in rows {
-        let o = row * width, place = Int(places[row])
-        for j in o..<o + width { v[j] = rho * v[j] }
+    forEachRowRun(rows, width: width, places: places, values: values, untouched: { elements in
+        for j in elements { v[j] = rho * v[j] }
         if let average {
-            for j in o..<o + width { average[j] = rho * average[j] }
+            for j in elements { average[j] = rho * average[j] }
         }
         if let velocity {
-            for j in o..<o + width { velocity[j] = momentum * velocity[j] }
-        }
-        if place >= 0 {
-            let g = values + place * width - o
-            for j in o..<o + width {
-                v[j] += g[j] * g[j] * oneMinusRho
-                var denominator = v[j]
-                if let average {
-                    average[j] += g[j] * oneMinusRho
-                    denominator = v[j] - average[j] * average[j]
-                }
-                let increment = lr * g[j] * (1 / (denominator + epsilon).squareRoot())
-                if let velocity { velocity[j] += increment } else { w[j] -= increment }
+            for j in elements {
+                velocity[j] = momentum * velocity[j]
+                w[j] -= velocity[j]
             }
         }
-        if let velocity {
-            for j in o..<o + width { w[j] -= velocity[j] }
+    }, touched: { elements, g in
+        for j in elements {
+            v[j] = rho * v[j] + g[j] * g[j] * oneMinusRho
+            var denominator = v[j]
+            if let average {
+                average[j] = rho * average[j] + g[j] * oneMinusRho
+                denominator = v[j] - average[j] * average[j]
+            }
+            let increment = lr * g[j] * (1 / (denominator + epsilon).squareRoot())
+            if let velocity {
+                velocity[j] = momentum * velocity[j] + increment
+                w[j] -= velocity[j]
+            } else {
+                w[j] -= increment
+            }
         }
-    }
+    })
 }
 
 /// Nadam: Adam's sparse moments, then the dense step with the gradient 0 on untouched rows.
@@ -114,23 +149,20 @@ func nadamRowUpdate<T: BinaryFloatingPoint>(_ w: UnsafeMutablePointer<T>, _ m: U
                                             values: UnsafePointer<T>, places: UnsafePointer<Int32>, rows: Range<Int>, width: Int,
                                             lr: T, oneMinusBeta1: T, oneMinusBeta2: T, epsilon: T,
                                             ut: T, ut1: T, product: T, product1: T, beta2Power: T) {
-    for row in rows {
-        let o = row * width, place = Int(places[row])
-        for j in o..<o + width {
-            m[j] += -m[j] * oneMinusBeta1
-            v[j] += -v[j] * oneMinusBeta2
-        }
-        let g: UnsafePointer<T>? = place >= 0 ? values + place * width - o : nil
-        if let g {
-            for j in o..<o + width {
-                m[j] += g[j] * oneMinusBeta1
-                v[j] += g[j] * g[j] * oneMinusBeta2
-            }
-        }
-        for j in o..<o + width {
-            let mHat = ut1 * m[j] / (1 - product1) + (1 - ut) * (g?[j] ?? 0) / (1 - product)
-            let vHat = v[j] / (1 - beta2Power)
-            w[j] -= (mHat * lr) / (vHat.magnitude.squareRoot() + epsilon)
-        }
+    func step(_ j: Int, gradient g: T, mj: T, vj: T) {
+        m[j] = mj
+        v[j] = vj
+        let mHat = ut1 * mj / (1 - product1) + (1 - ut) * g / (1 - product)
+        w[j] -= (mHat * lr) / ((vj / (1 - beta2Power)).magnitude.squareRoot() + epsilon)
     }
+    forEachRowRun(rows, width: width, places: places, values: values, untouched: { elements in
+        for j in elements {
+            step(j, gradient: 0, mj: m[j] + -m[j] * oneMinusBeta1, vj: v[j] + -v[j] * oneMinusBeta2)
+        }
+    }, touched: { elements, g in
+        for j in elements {
+            step(j, gradient: g[j], mj: (m[j] + -m[j] * oneMinusBeta1) + g[j] * oneMinusBeta1,
+                 vj: (v[j] + -v[j] * oneMinusBeta2) + g[j] * g[j] * oneMinusBeta2)
+        }
+    })
 }
