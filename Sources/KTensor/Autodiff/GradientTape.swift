@@ -268,8 +268,12 @@ public final class GradientTape {
         return PendingBackward(node: node, upstream: upstream, needs: needs)
     }
 
-    /// The input gradients of the nodes of a run from `firstOfRunBesideOthers`, their backward
-    /// functions run side by side on the engine's threads, in the nodes' order.
+    /// The input gradients of the nodes of a run from `firstOfRunBesideOthers` (`pending`, last
+    /// recorded first), their backward functions run side by side on the engine's threads.
+    /// Piece i is the node recorded i-th, as in the forward run of sibling kernels
+    /// (`Parallel.forEachPiece` gives the caller the first pieces and the helper the last): each
+    /// backward kernel runs on the thread that ran its forward one, whose cache still holds the
+    /// activations it saved.
     private func runSideBySide(_ pending: [PendingBackward]) throws -> [[Tensor?]] {
         let results = UnsafeMutableBufferPointer<Result<[Tensor?], Error>?>.allocate(capacity: pending.count)
         results.initialize(repeating: nil)
@@ -277,7 +281,8 @@ public final class GradientTape {
             results.deinitialize()
             results.deallocate()
         }
-        Parallel.forEachPiece(pending.count) { i in
+        Parallel.forEachPiece(pending.count) { piece in
+            let i = pending.count - 1 - piece
             results[i] = Result { try pending[i].node.backward(pending[i].upstream, pending[i].needs) }
         }
         return try results.map { try ($0 ?? .success([])).get() }
