@@ -124,21 +124,10 @@ func rmspropRowUpdate<T: BinaryFloatingPoint>(_ w: UnsafeMutablePointer<T>, _ v:
             }
         }
     }, touched: { elements, g in
-        for j in elements {
-            v[j] = rho * v[j] + g[j] * g[j] * oneMinusRho
-            var denominator = v[j]
-            if let average {
-                average[j] = rho * average[j] + g[j] * oneMinusRho
-                denominator = v[j] - average[j] * average[j]
-            }
-            let increment = lr * g[j] * (1 / (denominator + epsilon).squareRoot())
-            if let velocity {
-                velocity[j] = momentum * velocity[j] + increment
-                w[j] -= velocity[j]
-            } else {
-                w[j] -= increment
-            }
-        }
+        // A touched row takes the dense update, operation for operation.
+        let o = elements.lowerBound
+        rmspropUpdate(w + o, g + o, v + o, average.map { $0 + o }, velocity.map { $0 + o }, elements.count, lr: lr, rho: rho,
+                      oneMinusRho: oneMinusRho, epsilon: epsilon, momentum: momentum)
     })
 }
 
