@@ -19,9 +19,6 @@ public struct IndexedSlices {
         self.denseShape = denseShape
     }
 
-    /// The elements of one row.
-    public var rowWidth: Int { denseShape.dropFirst().reduce(1, *) }
-
     /// The dense tensor: zeros with each row of `values` added at its index, in order (as
     /// `tf.convert_to_tensor` of slices does).
     public func dense() throws -> Tensor {
