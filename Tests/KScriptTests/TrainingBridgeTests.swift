@@ -56,6 +56,9 @@ final class TrainingBridgeTests: XCTestCase {
     func testGeneratorDatasetAndWeights() throws { try check("data_inputs") }
     func testLogitsShortcutThroughModelOutputs() throws { try check("logits_shortcut") }
     func testEmbeddingGradientsTakeTheSparseUpdates() throws { try check("sparse_gradients") }
+    /// Scripts' tapes give `tf.IndexedSlices` where TF does; TF functions read them densely,
+    /// the clipping functions and `apply_gradients` (also from a custom `train_step`) as rows.
+    func testScriptGradientsOfGatheredTablesAreIndexedSlices() throws { try check("indexed_slices") }
     /// A script schedule passed as a temporary lives as long as the optimizer using it (it
     /// used to be freed after `compile`, and the next step crashed).
     func testScriptScheduleOutlivesItsTemporary() {

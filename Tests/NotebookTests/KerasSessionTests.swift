@@ -208,6 +208,32 @@ final class KerasSessionTests: SessionTestCase {
         XCTAssertEqual(try evaluate(restored, "type(log).__name__, log.history"), "('History', {})")
     }
 
+    /// An embedding's gradient is a `tf.IndexedSlices`; it comes back with its three parts
+    /// (the indices' dtype too) and still updates its table by the sparse rule.
+    func testIndexedSlicesGradientsSurvive() throws {
+        let cells = [data, """
+            emb = keras.layers.Embedding(5, 2)
+            emb.build((None, 3))
+            with tf.GradientTape() as tape:
+                loss = tf.reduce_sum(emb(tf.constant([[1, 3, 1]])) ** 2)
+            g = tape.gradient(loss, emb.embeddings)
+            del tape
+            handmade = tf.IndexedSlices([[1.0, 2.0]], [4])
+            """]
+        let uninterrupted = makeExecutor()
+        run(uninterrupted, cells)
+        let (restored, notice) = try restart(cells)
+        XCTAssertNil(notice)
+        for expression in ["str(g)", "type(g).__name__, g.indices.dtype, g.shape", "str(handmade)"] {
+            XCTAssertEqual(try evaluate(restored, expression), try evaluate(uninterrupted, expression))
+        }
+        let step = "keras.optimizers.SGD(0.5).apply_gradients([(g, emb.embeddings)])\nafter = emb.embeddings.numpy().tolist()"
+        run(uninterrupted, [step])
+        run(restored, [step])
+        XCTAssertEqual(try evaluate(restored, "after"), try evaluate(uninterrupted, "after"))
+        XCTAssertEqual(try evaluate(restored, "type(g).__name__"), "'IndexedSlices'")
+    }
+
     func testDatasetRestoresToTheSameElements() throws {
         let cells = [data, """
             def halve(a, b):

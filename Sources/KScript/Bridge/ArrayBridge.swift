@@ -135,6 +135,8 @@ public enum ArrayBridge {
         case .float(let d): return Tensor(scalar: d, dtype: defaults == .numpy ? .float64 : .float32)
         case .object(let o) where o is PyList || o is PyTuple:
             return try nestedTensor(value, defaults: defaults)
+        case .object(let slices as IndexedSlicesObject) where defaults == .tensorflow:
+            return try slices.dense()
         case .object(let r as PyRange):
             let values = (0..<r.count).map { Int64(r.element($0)) }
             return try Tensor(shape: [values.count], values: values).cast(to: defaults == .numpy ? .int64 : .int32)

@@ -98,6 +98,7 @@ enum ArrayOperators {
             if o is TFTensorObject || o is TFVariableObject {
                 return style == .numpy ? nil : ArrayBridge.arrayPayload(v)
             }
+            if let slices = o as? IndexedSlicesObject { return style == .numpy ? nil : try slices.dense(dtype: partner.dtype) }
             // TF converts NumPy values to the tensor's dtype.
             if let t = ArrayBridge.arrayPayload(v) { return style == .numpy ? t : try t.cast(to: partner.dtype) }
             if o is PyList || o is PyTuple {

@@ -6,9 +6,11 @@ public struct IndexedSlices {
     public let values: Tensor
     public let indices: [Int]
     public let denseShape: [Int]
+    /// The integer type the indices had where they were gathered (what TF shows them as).
+    public let indexDType: DType
 
     /// Slices from `values` whose leading axes hold one row per index (a `take` result).
-    public init(values: Tensor, indices: [Int], denseShape: [Int]) throws {
+    public init(values: Tensor, indices: [Int], denseShape: [Int], indexDType: DType = .int64) throws {
         let rowShape = Array(denseShape.dropFirst())
         let width = rowShape.reduce(1, *)
         guard !denseShape.isEmpty, values.count == indices.count * width else {
@@ -17,6 +19,7 @@ public struct IndexedSlices {
         self.values = values.shape == [indices.count] + rowShape ? values : try values.reshaped([indices.count] + rowShape)
         self.indices = indices
         self.denseShape = denseShape
+        self.indexDType = indexDType
     }
 
     /// The dense tensor: zeros with each row of `values` added at its index, in order (as
@@ -29,12 +32,12 @@ public struct IndexedSlices {
     /// them).
     static func concatenating(_ a: IndexedSlices, _ b: IndexedSlices) throws -> IndexedSlices {
         try IndexedSlices(values: try Tensor.concat([a.values, b.values], axis: 0), indices: a.indices + b.indices,
-                          denseShape: a.denseShape)
+                          denseShape: a.denseShape, indexDType: a.indexDType)
     }
 
     /// The slices with `values` cast to `dtype`.
     func cast(to dtype: DType) throws -> IndexedSlices {
-        values.dtype == dtype ? self : try IndexedSlices(values: try values.cast(to: dtype), indices: indices, denseShape: denseShape)
+        values.dtype == dtype ? self : try IndexedSlices(values: try values.cast(to: dtype), indices: indices, denseShape: denseShape, indexDType: indexDType)
     }
 }
 

@@ -40,9 +40,9 @@ extension Tensor {
             }
         }
         guard Autodiff.needsGradient(self) else { return result }
-        let inputShape = shape
+        let inputShape = shape, indexDType = indices.dtype.isInteger ? indices.dtype : DType.int64
         let leafRows: ((Tensor) throws -> IndexedSlices)? = a == 0 ? { g in
-            try IndexedSlices(values: g, indices: positions, denseShape: inputShape)
+            try IndexedSlices(values: g, indices: positions, denseShape: inputShape, indexDType: indexDType)
         } : nil
         return Autodiff.record(inputs: [self], output: result, leafRows: leafRows) { g, _ in
             [try Tensor.scatterAdd(g, positions: positions, into: inputShape, axis: a)]

@@ -34,7 +34,8 @@ public final class Embedding: Layer {
 
     public override func call(_ inputs: [Tensor], training: Bool?) throws -> [Tensor] {
         guard let embeddings else { throw KerasError.value("Embedding layer \(name) is not built.") }
-        let ids = inputs[0].dtype.isInteger ? inputs[0] : try inputs[0].cast(to: .int64)
+        // As Keras: int32 and int64 ids stay, anything else becomes int32.
+        let ids = [.int32, .int64].contains(inputs[0].dtype) ? inputs[0] : try inputs[0].cast(to: .int32)
         for (position, id) in ids.int64s().enumerated() where id < 0 || id >= Int64(inputDim) {
             var index: [Int] = []
             var rest = position

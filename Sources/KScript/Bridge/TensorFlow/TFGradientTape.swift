@@ -2,7 +2,8 @@ import KTensor
 
 /// `tf.GradientTape`: a context manager recording on a KTensor `GradientTape`;
 /// `gradient(target, sources)` accepts a source or a nested list/tuple/dict of tensors and
-/// variables and returns the gradients in the same structure (None where unconnected).
+/// variables and returns the gradients in the same structure: a `tf.IndexedSlices` for a
+/// source only row gathers read, None (or zeros) where unconnected.
 enum TFGradientTape {
     final class TapeObject: PyObject {
         var tape = GradientTape()
@@ -58,11 +59,19 @@ enum TFGradientTape {
                 try forEachLeaf(args["output_gradients"], interp) { given.append($0.isNone ? nil : try ArrayBridge.tensor(from: $0, defaults: .tensorflow)) }
                 upstream = given
             }
-            let gradients = try tape.gradient(of: targets, withRespectTo: sources, outputGradients: upstream)
+            let zeros = try unconnectedAreZero(args["unconnected_gradients"], interp)
+            let gradients = try tape.sparseGradient(of: targets, withRespectTo: sources, outputGradients: upstream)
             var position = 0
             return try rebuild(args["sources"], interp) {
                 defer { position += 1 }
-                return gradients[position].map { ArrayBridge.tfTensor($0) } ?? .none
+                if let gradient = gradients[position] { return try TFIndexedSlices.value(gradient) }
+                guard zeros else { return .none }
+                let source: Tensor
+                switch sources[position] {
+                case .variable(let v): source = v.valueWithoutWatching
+                case .tensor(let t): source = t
+                }
+                return ArrayBridge.tfTensor(Tensor(zeros: source.shape, dtype: source.dtype))
             }
         }
         t.defineMethod("stop_recording", "") { _, args in
@@ -90,6 +99,17 @@ enum TFGradientTape {
         init(tape: GradientTape) {
             self.tape = tape
             super.init(type: PauseObject.type)
+        }
+    }
+
+    /// `unconnected_gradients`: `'none'` (the default: None for an unconnected source) or
+    /// `'zero'` (zeros of the source's shape).
+    static func unconnectedAreZero(_ v: Value, _ interp: Interpreter) throws -> Bool {
+        if v.isNone { return false }
+        switch v.stringValue {
+        case "none": return false
+        case "zero": return true
+        default: throw PyException.valueError("Unknown value for unconnected_gradients: \(try interp.repr(v))")
         }
     }
 

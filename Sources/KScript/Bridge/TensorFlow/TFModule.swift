@@ -2,8 +2,8 @@ import Foundation
 import KTensor
 
 /// The `tensorflow` module (`import tensorflow as tf`): tensors, variables, dtypes, the
-/// tensor functions, `tf.math`, `tf.nn`, `tf.random`, `tf.GradientTape`, `tf.data`, and
-/// `tf.keras` (the `keras` module, imported on first access).
+/// tensor functions, `tf.math`, `tf.nn`, `tf.linalg`, `tf.random`, `tf.GradientTape`,
+/// `tf.IndexedSlices`, `tf.data`, and `tf.keras` (the `keras` module, imported on first access).
 enum TFModule {
     static func tensor(_ v: Value, dtype: DType? = nil) throws -> Tensor {
         try ArrayBridge.tensor(from: v, dtype: dtype, defaults: .tensorflow)
@@ -18,6 +18,7 @@ enum TFModule {
         m["DType"] = .object(TFTypes.dtype)
         m["TensorShape"] = .object(TFTypes.tensorShape)
         m["GradientTape"] = .object(TFGradientTape.type)
+        m["IndexedSlices"] = .object(TFIndexedSlices.type)
         TFTypes.variable.allocator = { interp, type, args in try makeVariable(interp, type, args) }
         for d in DType.allCases { m[d.name] = TFTypes.dtypeObject(d) }
         m["double"] = TFTypes.dtypeObject(.float64)
@@ -36,6 +37,10 @@ enum TFModule {
         m["math"] = .object(math)
         m["nn"] = .object(nn)
         m["random"] = .object(random)
+        let linalg = PyModule(name: "tensorflow.linalg")
+        defineNorms(m, linalg, nn)
+        linalg["matmul"] = m["matmul"]
+        m["linalg"] = .object(linalg)
         m["data"] = .object(try interp.loadModule("tensorflow.data"))
         m["errors"] = .object(TFErrors.make())
         m["TensorSpec"] = .object(TFDataModule.tensorSpecType)
@@ -77,13 +82,17 @@ enum TFModule {
         }
         m.defineFunction("convert_to_tensor", "value, dtype=None, dtype_hint=None, name=None") { _, args in
             if case .object(let o) = args["value"], o is TFTensorObject, args["dtype"].isNone { return args["value"] }
+            if case .object(let slices as IndexedSlicesObject) = args["value"] { return wrap(try slices.dense(dtype: try ArrayBridge.dtype(from: args["dtype"]))) }
             return wrap(try tensor(args["value"], dtype: try ArrayBridge.dtype(from: args["dtype"])))
         }
         m.defineFunction("is_tensor", "x") { _, args in
             guard case .object(let o) = args["x"] else { return .bool(false) }
-            return .bool(o is TFTensorObject || o is TFVariableObject)
+            return .bool(o is TFTensorObject || o is TFVariableObject || o is IndexedSlicesObject)
         }
-        m.defineFunction("identity", "input, name=None") { _, args in wrap(try tensor(args["input"])) }
+        m.defineFunction("identity", "input, name=None") { _, args in
+            if case .object(let slices as IndexedSlicesObject) = args["input"] { return .object(slices.withValues(try slices.valuesTensor())) }
+            return wrap(try tensor(args["input"]))
+        }
         m.defineFunction("cast", "x, dtype, name=None") { _, args in
             guard let d = try ArrayBridge.dtype(from: args["dtype"]) else { throw PyException.typeError("dtype must be given") }
             return wrap(try tensor(args["x"]).cast(to: d))
@@ -202,8 +211,9 @@ enum TFModule {
             wrap(try tensor(args["input"]).tiled(try NumPyArguments.intList(args["multiples"], what: "multiples")))
         }
         m.defineFunction("clip_by_value", "t, clip_value_min, clip_value_max, name=None") { _, args in
-            let t = try tensor(args["t"])
-            return wrap(try t.clipped(min: try tensor(args["clip_value_min"], dtype: t.dtype), max: try tensor(args["clip_value_max"], dtype: t.dtype)))
+            try mapValues(args["t"]) { t in
+                try t.clipped(min: try tensor(args["clip_value_min"], dtype: t.dtype), max: try tensor(args["clip_value_max"], dtype: t.dtype))
+            }
         }
         m.defineFunction("sort", "values, axis=-1, direction='ASCENDING', name=None") { _, args in
             let sorted = try tensor(args["values"]).sorted(axis: try args.int("axis"))

@@ -57,14 +57,14 @@ enum OptimizersModule {
         t.defineProperty("variables", get: { _, v in .object(PyList(try require(v).variables.map(ArrayBridge.variable))) })
         t.defineMethod("apply_gradients", "grads_and_vars, name=None, skip_gradients_aggregation=False") { interp, args in
             let optimizer = try require(args.receiver)
-            var pairs: [(gradient: Tensor?, variable: Variable)] = []
+            var pairs: [(gradient: Gradient?, variable: Variable)] = []
             for item in try interp.collect(args["grads_and_vars"]) {
                 let pair = try interp.collect(item)
                 guard pair.count == 2 else { throw PyException.valueError("apply_gradients expects (gradient, variable) pairs") }
                 guard case .object(let o) = pair[1], let v = o as? TFVariableObject else {
                     throw PyException.typeError("apply_gradients expects tf.Variable objects, got '\(pair[1].type.name)'")
                 }
-                pairs.append((pair[0].isNone ? nil : try ArrayBridge.tensor(from: pair[0]), v.variable))
+                pairs.append((pair[0].isNone ? nil : try TFIndexedSlices.gradient(from: pair[0]), v.variable))
             }
             try TrainingBridge.run { try optimizer.applyGradients(pairs) }
             (args.receiver.object as? OptimizerObject)?.noteUpdated(pairs.map(\.variable))
