@@ -23,7 +23,17 @@ public enum ArrayBridge {
     /// The tensor a script value stands for, cast to `dtype` when given. Throws TypeError for
     /// values that are not numbers or arrays, ValueError for ragged nesting.
     public static func tensor(from value: Value, dtype: DType? = nil, defaults: ScalarDefaults = .numpy) throws -> Tensor {
-        let t = try uncastTensor(from: value, defaults: defaults)
+        // Python numbers given a dtype keep their full value on the way (TF's
+        // `tf.constant(1/3, dtype=tf.float64)` is 0.3333333333333333, not a float32 widened).
+        var readAs = defaults
+        if dtype != nil {
+            switch value {
+            case .int, .float, .bool: readAs = .numpy
+            case .object(let o) where o is PyList || o is PyTuple || o is PyRange: readAs = .numpy
+            default: break
+            }
+        }
+        let t = try uncastTensor(from: value, defaults: readAs)
         guard let dtype, dtype != t.dtype else { return t }
         return try t.cast(to: dtype)
     }

@@ -205,10 +205,9 @@ extension Builtins {
             if case .object(let o) = args[0] { return .int(Int(bitPattern: UInt(bitPattern: ObjectIdentifier(o).hashValue))) }
             return .int(try interp.hash(args[0]) &* 8 &+ 0x7F00_0000_0000)
         }
-        m.defineRawFunction("callable", "obj, /") { _, args in
+        m.defineRawFunction("callable", "obj, /") { interp, args in
             try args.expectCount("callable", 1...1)
-            guard case .object(let o) = args[0] else { return .bool(false) }
-            return .bool(o is PyFunction || o is NativeFunction || o is PyMethod || o is PyType || o.type.lookup("__call__") != nil)
+            return .bool(interp.isCallable(args[0]))
         }
         m.defineRawFunction("ord", "c, /") { _, args in
             try args.expectCount("ord", 1...1)

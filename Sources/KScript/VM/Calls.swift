@@ -7,6 +7,12 @@ extension Interpreter {
         try Arguments.with(arguments, keywords) { try call(callable, $0) }
     }
 
+    /// Python's `callable(value)`.
+    public func isCallable(_ value: Value) -> Bool {
+        guard case .object(let o) = value else { return false }
+        return o is PyFunction || o is NativeFunction || o is PyMethod || o is PyType || o.type.lookup("__call__") != nil
+    }
+
     /// Looks up `name` on `object` and calls it (`object.name(*arguments, **keywords)`).
     /// This is how native code calls script overrides such as a Keras layer's `call`.
     @discardableResult

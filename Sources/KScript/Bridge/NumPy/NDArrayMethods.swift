@@ -29,6 +29,17 @@ enum NDArrayMethods {
         }
     }
 
+    /// `ndarray.__format__` (also what a `tf.Tensor` formats as): a 0-d value formats as the
+    /// Python scalar (`f"{np.float32(1/3)}"` is 0.3333333432674408), an array with an empty
+    /// spec as its `str`.
+    static func format(_ x: Tensor, spec: String, _ interp: Interpreter) throws -> String {
+        guard x.rank == 0 else {
+            if spec.isEmpty { return NumPyFormat.str(x, options: NumPyPrinting.options) }
+            throw PyException.typeError("unsupported format string passed to numpy.ndarray.__format__")
+        }
+        return try interp.format(NumPyArguments.pythonScalar(x, atOffset: x.offset), spec)
+    }
+
     static func install(on t: PyType, isScalarType: Bool) {
         t.defineProperty("shape") { _, v in shapeTuple(try tensor(v).shape) }
         t.defineProperty("dtype") { _, v in NumPyTypes.dtypeObject(try tensor(v).dtype) }
@@ -47,16 +58,7 @@ enum NDArrayMethods {
             let x = try tensor(a[0])
             return .str(isScalarType ? NumPyFormat.str(x) : NumPyFormat.str(x, options: NumPyPrinting.options))
         }
-        t.defineRawMethod("__format__", "spec") { interp, a in
-            let x = try tensor(a[0])
-            let spec = a[1].stringValue ?? ""
-            guard x.rank == 0 else {
-                if spec.isEmpty { return .str(NumPyFormat.str(x)) }
-                throw PyException.typeError("unsupported format string passed to numpy.ndarray.__format__")
-            }
-            // A 0-d value formats as the Python scalar (`f"{np.float32(1/3)}"` is 0.3333333432674408).
-            return .str(try interp.format(NumPyArguments.pythonScalar(x, atOffset: x.offset), spec))
-        }
+        t.defineRawMethod("__format__", "spec") { interp, a in .str(try format(try tensor(a[0]), spec: a[1].stringValue ?? "", interp)) }
         t.defineRawMethod("__float__", "") { _, a in
             let x = try tensor(a[0])
             guard x.count == 1 else { throw PyException.typeError("only size-1 arrays can be converted to Python scalars") }

@@ -20,6 +20,13 @@ enum TFErrors {
         }
     }
 
+    /// An `InvalidArgumentError` as an eager TF kernel words it:
+    /// `{{function_node __wrapped__NODE_device_/job:localhost/...}} MESSAGE [Op:OP] name: NAME`.
+    static func kernelError(node: String, op: String, _ message: String, name: String? = nil) -> PyException {
+        let text = "{{function_node __wrapped__\(node)_device_/job:localhost/replica:0/task:0/device:CPU:0}} \(message) [Op:\(op)]"
+        return PyException(invalidArgument, text + (name.map { " name: \($0)" } ?? ""))
+    }
+
     static func make() -> PyModule {
         let m = PyModule(name: "tensorflow.errors")
         m["OpError"] = .object(opError)

@@ -3,7 +3,8 @@ import KTensor
 
 /// The `tensorflow` module (`import tensorflow as tf`): tensors, variables, dtypes, the
 /// tensor functions, `tf.math`, `tf.nn`, `tf.linalg`, `tf.random`, `tf.GradientTape`,
-/// `tf.IndexedSlices`, `tf.data`, and `tf.keras` (the `keras` module, imported on first access).
+/// `tf.IndexedSlices`, `tf.data`, `tf.config` and `tf.keras` (the `keras` module), the last two
+/// made on first access.
 enum TFModule {
     static func tensor(_ v: Value, dtype: DType? = nil) throws -> Tensor {
         try ArrayBridge.tensor(from: v, dtype: dtype, defaults: .tensorflow)
@@ -34,6 +35,8 @@ enum TFModule {
         defineMath(m, math)
         defineNN(m, nn)
         defineRandom(random)
+        defineArrayFunctions(m, math, nn)
+        defineRuntime(m)
         m["math"] = .object(math)
         m["nn"] = .object(nn)
         m["random"] = .object(random)
@@ -50,6 +53,11 @@ enum TFModule {
                 let keras = try interp.loadModule("keras")
                 m["keras"] = .object(keras)
                 return .object(keras)
+            }
+            if name == "config" {
+                let config = try makeConfig(interp)
+                m["config"] = .object(config)
+                return .object(config)
             }
             throw PyException.attributeError("module 'tensorflow' has no attribute '\(name)'")
         }

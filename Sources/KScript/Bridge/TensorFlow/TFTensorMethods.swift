@@ -46,13 +46,6 @@ enum TFTensorMethods {
             }
             return .bool(x.doubles()[0] != 0)
         }
-        t.defineRawMethod("__format__", "spec") { interp, a in
-            let x = try tensor(a[0])
-            let spec = a[1].stringValue ?? ""
-            if spec.isEmpty { return .str(try interp.str(a[0])) }
-            guard x.rank == 0 else { throw PyException.typeError("unsupported format string passed to Tensor.__format__") }
-            return .str(try interp.format(NumPyArguments.pythonScalar(x, atOffset: x.offset), spec))
-        }
         t.defineRawMethod("__len__", "") { _, a in
             let x = try tensor(a[0])
             guard x.rank > 0 else { throw PyException.typeError("Scalar tensor has no `len()`") }
@@ -73,6 +66,8 @@ enum TFTensorMethods {
         installCommon(on: t)
         t.defineRawMethod("__repr__", "") { _, a in .str(TensorFlowFormat.repr(try tensor(a[0]))) }
         t.defineRawMethod("__str__", "") { _, a in .str(TensorFlowFormat.str(try tensor(a[0]))) }
+        // TF formats a tensor as its NumPy value: f"{loss}" is 0.3333333432674408, not tf.Tensor(...).
+        t.defineRawMethod("__format__", "spec") { interp, a in .str(try NDArrayMethods.format(try tensor(a[0]), spec: a[1].stringValue ?? "", interp)) }
     }
 }
 
@@ -90,6 +85,11 @@ enum TFVariableMethods {
         TFTensorMethods.installCommon(on: t)
         t.defineProperty("name") { _, v in .str(displayName(try variable(v))) }
         t.defineProperty("trainable") { _, v in .bool(try variable(v).trainable) }
+        // A variable formats as object.__format__ does: its str, and no format spec.
+        t.defineRawMethod("__format__", "spec") { interp, a in
+            guard a[1].stringValue?.isEmpty ?? true else { throw PyException.typeError("unsupported format string passed to ResourceVariable.__format__") }
+            return .str(try interp.str(a[0]))
+        }
         t.defineMethod("value", "") { _, args in ArrayBridge.tfTensor(try variable(args.receiver).value) }
         t.defineMethod("read_value", "") { _, args in ArrayBridge.tfTensor(try variable(args.receiver).value) }
         t.defineMethod("numpy", "") { _, args in ArrayBridge.numpyValue(try variable(args.receiver).valueWithoutWatching.contiguousCopy()) }

@@ -70,8 +70,31 @@ enum OptimizersModule {
             (args.receiver.object as? OptimizerObject)?.noteUpdated(pairs.map(\.variable))
             return ArrayBridge.variable(optimizer.iterations)
         }
-        t.defineMethod("minimize", "loss, var_list, tape=None") { _, _ in
-            throw PyException(BuiltinTypes.notImplementedError, "minimize() is not supported; compute gradients with tf.GradientTape and call apply_gradients")
+        t.defineMethod("minimize", "loss, var_list, tape=None") { interp, args in
+            // Keras 2.12: a callable loss (and var_list) runs on a tape of its own; a tensor
+            // loss needs the tape that recorded it. Then apply_gradients, as scripts call it.
+            var loss = args["loss"], variables = args["var_list"], tape = args["tape"]
+            let callableLoss = interp.isCallable(loss)
+            guard callableLoss || !tape.isNone else {
+                throw PyException.valueError("`tape` is required when a `Tensor` loss is passed. Received: loss=\(try interp.format(loss, "")), tape=None.")
+            }
+            if tape.isNone { tape = try interp.call(.object(TFGradientTape.type), []) }
+            if callableLoss {
+                _ = try interp.callMethod(tape, "__enter__")
+                do {
+                    if !interp.isCallable(variables) { _ = try interp.callMethod(tape, "watch", [variables]) }
+                    loss = try interp.call(loss, [])
+                    if interp.isCallable(variables) { variables = try interp.call(variables, []) }
+                } catch {
+                    _ = try interp.callMethod(tape, "__exit__", [.none, .none, .none])
+                    throw error
+                }
+                _ = try interp.callMethod(tape, "__exit__", [.none, .none, .none])
+            }
+            let gradients = try interp.collect(try interp.callMethod(tape, "gradient", [loss, variables]))
+            let pairs = zip(gradients, try interp.collect(variables)).map { PyTuple.make([$0, $1]) }
+            _ = try interp.callMethod(args.receiver, "apply_gradients", [.object(PyList(pairs))])
+            return .none
         }
         t.defineMethod("get_config", "") { _, args in
             let optimizer = try require(args.receiver)
