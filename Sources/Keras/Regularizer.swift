@@ -6,9 +6,10 @@ public struct Regularizer: Equatable {
     public var l1: Double
     public var l2: Double
 
+    /// Keras keeps the factors as float32 (`get_config()` reads 0.01 back as 0.009999999776482582).
     public init(l1: Double = 0, l2: Double = 0) {
-        self.l1 = l1
-        self.l2 = l2
+        self.l1 = Double(Float(l1))
+        self.l2 = Double(Float(l2))
     }
 
     /// `'l1'`, `'l2'`, `'l1_l2'` with Keras' default factor 0.01.

@@ -3,8 +3,8 @@ import KTensor
 import Keras
 
 /// The native modules `keras.datasets`, `keras.datasets.fashion_mnist`,
-/// `keras.datasets.mnist` and `keras.utils` (its array utilities, and `plot_model` from the
-/// Keras bridge). The `keras` root module
+/// `keras.datasets.mnist`, `keras.utils` (its array utilities, and `plot_model` from the
+/// Keras bridge) and `keras.preprocessing.sequence` (`pad_sequences`). The `keras` root module
 /// (the Keras bridge's) imports them as its `datasets` and `utils` attributes.
 enum KerasDataModules {
     static func install() {
@@ -29,6 +29,16 @@ enum KerasDataModules {
             return m
         }
         Interpreter.builtinModuleFactories["keras.utils"] = { makeUtils($0) }
+        Interpreter.builtinModuleFactories["keras.preprocessing"] = { interp in
+            let m = PyModule(name: "keras.preprocessing")
+            m["sequence"] = .object(try interp.loadModule("keras.preprocessing.sequence"))
+            return m
+        }
+        Interpreter.builtinModuleFactories["keras.preprocessing.sequence"] = { interp in
+            let m = PyModule(name: "keras.preprocessing.sequence")
+            m["pad_sequences"] = try interp.loadModule("keras.utils")["pad_sequences"]
+            return m
+        }
     }
 
     /// `((x_train, y_train), (x_test, y_test))` as uint8 arrays.
@@ -42,6 +52,51 @@ enum KerasDataModules {
         } catch let e as KerasDatasets.NotFound {
             throw PyException(BuiltinTypes.fileNotFoundError, e.description)
         }
+    }
+
+    /// `pad_sequences`: the sequences as rows of one array of `maxlen` steps (by default the
+    /// longest), each cut to its last (`truncating='pre'`) or first `maxlen` steps and placed
+    /// at the end (`padding='pre'`) or the start of its row, the rest `value`.
+    static func padSequences(_ args: BoundArguments, _ interp: Interpreter) throws -> Value {
+        guard let items = try? interp.collect(args["sequences"]) else { throw PyException.valueError("`sequences` must be iterable.") }
+        var rows: [Tensor] = []
+        var sampleShape: [Int]?
+        for (position, item) in items.enumerated() {
+            let row: Tensor
+            do { row = try ArrayBridge.tensor(from: item) } catch { row = Tensor(scalar: 0.0) }
+            guard row.rank >= 1 else {
+                throw PyException.valueError("`sequences` must be a list of iterables. Found non-iterable: \(try interp.str(item))")
+            }
+            if sampleShape == nil, row.shape[0] > 0 { sampleShape = Array(row.shape.dropFirst()) }
+            if row.shape[0] > 0, let expected = sampleShape, Array(row.shape.dropFirst()) != expected {
+                throw PyException.valueError("Shape of sample \(ArrayBridge.shapeText(Array(row.shape.dropFirst()))) of sequence at position \(position) is different from expected shape \(ArrayBridge.shapeText(expected))")
+            }
+            rows.append(row)
+        }
+        guard args["value"].stringValue == nil else { throw PyException.valueError("kscript's pad_sequences pads with numbers; `value` was a string") }
+        guard !rows.isEmpty || !args["maxlen"].isNone else {
+            throw PyException.valueError("zero-size array to reduction operation maximum which has no identity")
+        }
+        let maxlen = args["maxlen"].isNone ? rows.map { $0.shape[0] }.max() ?? 0 : try args.int("maxlen")
+        let padding = try args.string("padding"), truncating = try args.string("truncating")
+        guard padding == "pre" || padding == "post" else { throw PyException.valueError("Padding type \"\(padding)\" not understood") }
+        guard truncating == "pre" || truncating == "post" else { throw PyException.valueError("Truncating type \"\(truncating)\" not understood") }
+        let dtype = try ArrayBridge.dtype(from: args["dtype"]) ?? .int32
+        let shape = sampleShape ?? []
+        let width = shape.reduce(1, *)
+        let fill = try ArrayBridge.tensor(from: args["value"], dtype: dtype)
+        var out = [Double](repeating: fill.doubleValue(atOffset: fill.offset), count: rows.count * maxlen * width)
+        for (r, row) in rows.enumerated() where row.shape[0] > 0 {
+            let steps = Swift.min(row.shape[0], maxlen == 0 ? row.shape[0] : maxlen)
+            guard steps <= maxlen else {
+                throw PyException.valueError("could not broadcast input array from shape \(ArrayBridge.shapeText([steps] + shape)) into shape \(ArrayBridge.shapeText([0] + shape))")
+            }
+            let values = try row.cast(to: dtype).contiguousCopy().doubles()
+            let from = truncating == "pre" ? row.shape[0] - steps : 0
+            let to = padding == "post" ? 0 : maxlen - steps
+            for k in 0..<(steps * width) { out[(r * maxlen + to) * width + k] = values[from * width + k] }
+        }
+        return ArrayBridge.ndarray(try Tensor(shape: [rows.count, maxlen] + shape, values: out).cast(to: dtype))
     }
 
     static func makeUtils(_ interp: Interpreter) -> PyModule {
@@ -83,6 +138,9 @@ enum KerasDataModules {
                 seed: try optionalInt("seed").map { UInt32(truncatingIfNeeded: $0) },
                 startIndex: try optionalInt("start_index"), endIndex: try optionalInt("end_index"))
             return .object(DatasetObject(dataset, kind: args["batch_size"].isNone ? "_PrefetchDataset" : "_BatchDataset"))
+        }
+        m.defineFunction("pad_sequences", "sequences, maxlen=None, dtype='int32', padding='pre', truncating='pre', value=0.0") { interp, args in
+            try padSequences(args, interp)
         }
         m.defineFunction("normalize", "x, axis=-1, order=2") { _, args in
             let x = try ArrayBridge.tensor(from: args["x"])
