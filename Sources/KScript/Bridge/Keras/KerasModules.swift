@@ -110,6 +110,22 @@ enum KerasModules {
         m.defineFunction("floatx", "") { _, _ in .str("float32") }
         m.defineFunction("epsilon", "") { _, _ in .float(1e-7) }
         m.defineFunction("image_data_format", "") { _, _ in .str("channels_last") }
+        m.defineFunction("int_shape", "x") { interp, args in
+            // A tensor's shape, or a symbolic tensor's (with None for the batch).
+            if ArrayBridge.arrayPayload(args["x"]) != nil {
+                return PyTuple.make(try TFTensorMethods.staticShape(args["x"]).map { $0.map { .int($0) } ?? .none })
+            }
+            return PyTuple.make(try interp.collect(try interp.getAttribute(args["x"], "shape")))
+        }
+        m.defineFunction("get_value", "x") { _, args in
+            guard let t = ArrayBridge.arrayPayload(args["x"]) else { throw PyException.typeError("get_value expects a tensor or variable") }
+            return ArrayBridge.numpyValue(t.contiguousCopy())
+        }
+        m.defineFunction("set_value", "x, value") { _, args in
+            guard case .object(let o) = args["x"], let v = o as? TFVariableObject else { throw PyException.typeError("set_value expects a tf.Variable") }
+            try v.variable.assign(try ArrayBridge.tensor(from: args["value"], dtype: v.variable.dtype))
+            return .none
+        }
         return m
     }
 

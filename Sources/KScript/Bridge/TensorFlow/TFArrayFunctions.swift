@@ -1,8 +1,11 @@
 import KTensor
 
-/// More of TF's tensor functions, with TF's dtypes and edge cases: `tf.split`, `tf.pad`,
-/// `tf.boolean_mask`, `tf.linspace`, `tf.sequence_mask`, `tf.math.reduce_logsumexp`, `tf.math.top_k` (also
-/// `tf.nn.top_k`), `tf.math.in_top_k` (also `tf.nn.in_top_k`) and `tf.math.confusion_matrix`.
+/// More of TF's tensor functions, with TF's dtypes, edge cases and kernel errors: `tf.split`,
+/// `tf.pad`, `tf.boolean_mask`, `tf.stop_gradient`, `tf.broadcast_to`, `tf.cumsum`,
+/// `tf.reverse`, `tf.eye`, `tf.repeat`, `tf.add_n`, `tf.slice`, `tf.gather_nd`, `tf.linspace`,
+/// `tf.sequence_mask`; under `tf.math` `reduce_logsumexp`, `divide_no_nan`, `l2_normalize`,
+/// `top_k`, `in_top_k` and `confusion_matrix` (`l2_normalize`, `top_k` and `in_top_k` also
+/// under `tf.nn`, as in TF).
 extension TFModule {
     static func defineArrayFunctions(_ m: PyModule, _ math: PyModule, _ nn: PyModule) {
         m.defineFunction("split", "value, num_or_size_splits, axis=0, num=None, name='split'") { interp, args in
@@ -50,6 +53,112 @@ extension TFModule {
             let flat = try t.reshaped(Array(t.shape[..<axis]) + [mask.count] + Array(t.shape[(axis + mask.rank)...]))
             let kept = mask.int64s().enumerated().compactMap { $0.element != 0 ? Int64($0.offset) : nil }
             return wrap(try flat.take(try Tensor(shape: [kept.count], values: kept), axis: axis))
+        }
+        m.defineFunction("stop_gradient", "input, name=None") { _, args in wrap(try tensor(args["input"]).withoutGradient()) }
+        m.defineFunction("broadcast_to", "input, shape, name=None") { _, args in
+            wrap(try tensor(args["input"]).broadcast(to: try NumPyArguments.shape(args["shape"])))
+        }
+        let cumsum = m.defineFunction("cumsum", "x, axis=0, exclusive=False, reverse=False, name=None") { _, args in
+            // TF keeps the input's dtype; exclusive sums start from 0, reverse ones from the end.
+            let x = try tensor(args["x"])
+            let axis = try normalizeAxis(try args.int("axis"), rank: Swift.max(x.rank, 1))
+            let reverse = try args.bool("reverse")
+            var source = reverse ? try x.flipped(axes: [axis]) : x
+            if try args.bool("exclusive"), x.rank > 0, x.shape[axis] > 0 {
+                var padding = [(before: Int, after: Int)](repeating: (0, 0), count: x.rank)
+                padding[axis] = (1, 0)
+                var keep = [TensorIndex](repeating: .all, count: x.rank)
+                keep[axis] = .slice(start: 0, stop: x.shape[axis], step: 1)
+                source = try source.padded(padding).indexed(keep)
+            }
+            let sums = try source.cumsum(axis: axis).cast(to: x.dtype)
+            return wrap(reverse ? try sums.flipped(axes: [axis]) : sums)
+        }
+        math["cumsum"] = .object(cumsum)
+        m.defineFunction("reverse", "tensor, axis, name=None") { _, args in
+            wrap(try tensor(args["tensor"]).flipped(axes: try NumPyArguments.intList(args["axis"], what: "axis")))
+        }
+        m.defineFunction("eye", "num_rows, num_columns=None, batch_shape=None, dtype=None, name=None") { _, args in
+            guard args["batch_shape"].isNone else { throw PyException(BuiltinTypes.notImplementedError, "kscript's tf.eye does not take batch_shape") }
+            let columns = args["num_columns"].isNone ? nil : try args.int("num_columns")
+            return wrap(try Tensor.eye(try args.int("num_rows"), columns, dtype: try ArrayBridge.dtype(from: args["dtype"]) ?? .float32))
+        }
+        m.defineFunction("repeat", "input, repeats, axis=None, name=None") { _, args in
+            let x = try tensor(args["input"])
+            let axis = args["axis"].isNone ? nil : try args.int("axis")
+            if let count = args["repeats"].intValue { return wrap(try x.repeated(count, axis: axis)) }
+            return wrap(try x.repeated(try NumPyArguments.intList(args["repeats"], what: "repeats"), axis: axis))
+        }
+        let addN = math.defineFunction("add_n", "inputs, name=None") { interp, args in
+            let inputs = try interp.collect(args["inputs"]).map { try tensor($0) }
+            guard var total = inputs.first else { throw PyException.valueError("inputs must be a list of at least one Tensor with the same dtype and shape") }
+            for (i, t) in inputs.enumerated().dropFirst() {
+                guard t.shape == total.shape else {
+                    let dims = { (shape: [Int]) in "[" + shape.map(String.init).joined(separator: ",") + "]" }
+                    throw TFErrors.kernelError(node: "AddN_N_\(inputs.count)", op: "AddN",
+                                               "Inputs to operation AddN of type AddN must have the same size and shape.  Input 0: \(dims(inputs[0].shape)) != input \(i): \(dims(t.shape))")
+                }
+                guard t.dtype == total.dtype else { throw PyException.typeError("inputs to add_n must all have dtype \(total.dtype.name), got \(t.dtype.name)") }
+                total = try Tensor.binary(.add, total, t)
+            }
+            return wrap(total)
+        }
+        m["add_n"] = .object(addN)
+        math.defineFunction("divide_no_nan", "x, y, name=None") { _, args in
+            let x = try tensor(args["x"]), y = try tensor(args["y"], dtype: x.dtype)
+            let zero = Tensor(zeros: [], dtype: x.dtype)
+            let safe = try Tensor.where(try Tensor.compare(.equal, y, zero), Tensor.ones([], dtype: x.dtype), y)
+            return wrap(try Tensor.where(try Tensor.compare(.equal, y, zero), zero, try Tensor.binary(.divide, x, safe)))
+        }
+        let l2Normalize = math.defineFunction("l2_normalize", "x, axis=None, epsilon=1e-12, name=None, dim=None") { _, args in
+            // TF: x · rsqrt(max(Σ x², epsilon)).
+            let x = try tensor(args["x"])
+            let squares = try Tensor.binary(.multiply, x, x).sum(axes: try axisList(args["axis"]), keepDims: true)
+            let floor = Tensor(scalar: try args.double("epsilon"), dtype: x.dtype)
+            return wrap(try Tensor.binary(.multiply, x, try Tensor.binary(.maximum, squares, floor).rsqrt()))
+        }
+        nn["l2_normalize"] = .object(l2Normalize)
+        m.defineFunction("slice", "input_, begin, size, name=None") { _, args in
+            let x = try tensor(args["input_"])
+            let begin = try NumPyArguments.intList(args["begin"], what: "begin"), size = try NumPyArguments.intList(args["size"], what: "size")
+            guard begin.count == x.rank, size.count == x.rank else {
+                throw TFErrors.kernelError(node: "Slice", op: "Slice", "Expected begin and size arguments to be 1-D tensors of size \(x.rank), but got shapes [\(begin.count)] and [\(size.count)] instead.")
+            }
+            let items: [TensorIndex] = try (0..<x.rank).map { i in
+                let length = size[i] == -1 ? x.shape[i] - begin[i] : size[i]
+                guard begin[i] >= 0, length >= 0, begin[i] + length <= x.shape[i] else {
+                    throw TFErrors.kernelError(node: "Slice", op: "Slice", "Expected size[\(i)] in [0, \(x.shape[i] - begin[i])], but got \(size[i])")
+                }
+                return .slice(start: begin[i], stop: begin[i] + length, step: 1)
+            }
+            return wrap(try x.indexed(items).contiguousCopy())
+        }
+        m.defineFunction("gather_nd", "params, indices, batch_dims=0, name=None") { _, args in
+            // Each index row picks params[i0, ..., ik-1]: the first k axes flattened into one.
+            guard try args.int("batch_dims") == 0 else { throw PyException(BuiltinTypes.notImplementedError, "kscript's tf.gather_nd takes batch_dims=0 only") }
+            let params = try tensor(args["params"]), indices = try tensor(args["indices"])
+            guard indices.dtype.isInteger, indices.rank >= 1, let k = indices.shape.last, k <= params.rank else {
+                throw PyException.valueError("indices must be integers with a last axis of at most params' rank \(params.rank)")
+            }
+            let leading = Array(params.shape[..<k])
+            let rows = indices.int64s()
+            var flat: [Int64] = []
+            flat.reserveCapacity(rows.count / Swift.max(k, 1))
+            for start in stride(from: 0, to: rows.count, by: Swift.max(k, 1)) {
+                var linear: Int64 = 0
+                for j in 0..<k {
+                    let i = rows[start + j]
+                    guard i >= 0, i < Int64(leading[j]) else {
+                        let row = rows[start..<(start + k)].map(String.init).joined(separator: ", ")
+                        throw TFErrors.kernelError(node: "GatherNd", op: "GatherNd", "indices[\(start / k)] = [\(row)] does not index into param shape [\(params.shape.map(String.init).joined(separator: ","))], node name: GatherNd")
+                    }
+                    linear = linear * Int64(leading[j]) + i
+                }
+                flat.append(linear)
+            }
+            let table = try params.reshaped([leading.reduce(1, *)] + Array(params.shape[k...]))
+            let picked = try table.take(try Tensor(shape: [flat.count], values: flat), axis: 0)
+            return wrap(try picked.reshaped(Array(indices.shape.dropLast()) + Array(params.shape[k...])))
         }
         m.defineFunction("linspace", "start, stop, num, name=None, axis=0") { interp, args in
             let start = try tensor(args["start"]), stop = try tensor(args["stop"])
