@@ -9,6 +9,7 @@ public enum LayerRegistry {
         "Dropout": { try Dropout.fromConfig($0) },
         "Flatten": { try Flatten.fromConfig($0) },
         "Reshape": { try Reshape.fromConfig($0) },
+        "Rescaling": { try Rescaling.fromConfig($0) },
         "Activation": { try ActivationLayer.fromConfig($0) },
         "BatchNormalization": { try BatchNormalization.fromConfig($0) },
         "Embedding": { try Embedding.fromConfig($0) },

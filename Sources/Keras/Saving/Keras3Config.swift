@@ -119,7 +119,7 @@ enum Keras3Config {
     /// The layer classes of `keras.layers` the engine implements (module `keras.layers` in
     /// Keras 3's serialization); other classes are custom objects.
     static let builtInLayerClasses: Set<String> = Set([
-        "InputLayer", "Dense", "Dropout", "Flatten", "Reshape", "Activation", "BatchNormalization", "Embedding",
+        "InputLayer", "Dense", "Dropout", "Flatten", "Reshape", "Rescaling", "Activation", "BatchNormalization", "Embedding",
         "LSTM", "GRU", "SimpleRNN", "Concatenate", "Dot",
     ] + Merge.Operation.allCases.map(\.rawValue))
 

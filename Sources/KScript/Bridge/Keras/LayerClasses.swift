@@ -69,6 +69,10 @@ enum LayerClasses {
                    doc: "Flattens the input except the batch dimension.") { _, a in
                 Flatten(name: try name(a), trainable: try trainable(a))
             },
+            define("Rescaling", module: "keras.layers.preprocessing.image_preprocessing", signature: "scale, offset=0.0", base: base,
+                   doc: "Multiplies inputs by `scale` and adds `offset`.") { i, a in
+                try Rescaling(scale: try KerasValues.config(a["scale"], i), offset: try KerasValues.config(a["offset"], i), name: try name(a), trainable: try trainable(a))
+            },
             define("Reshape", module: "keras.layers.reshaping.reshape", signature: "target_shape", base: base,
                    doc: "Reshapes each sample to `target_shape` (one entry may be -1).") { i, a in
                 try Reshape(targetShape: try KerasValues.shape(a["target_shape"], i, what: "target_shape", allowMinusOne: true).map { $0 ?? -1 }, name: try name(a), trainable: try trainable(a))
