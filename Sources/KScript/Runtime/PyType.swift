@@ -53,10 +53,17 @@ public final class PyType: PyObject {
     /// Bumped whenever any type's attributes change, invalidating inline caches.
     nonisolated(unsafe) static var epoch = 0
 
-    // Flags recomputed when the class changes, so the VM can skip dunder lookups.
-    var hasCustomGetattr = false
-    var hasCustomSetattr = false
-    var hasCustomDelattr = false
+    // Flags recomputed when any class changes (a base's new `__getattr__` counts), so the VM
+    // can skip dunder lookups.
+    private var flags = (getattr: false, setattr: false, delattr: false)
+    private var flagsEpoch = -1
+    var hasCustomGetattr: Bool { currentFlags.getattr }
+    var hasCustomSetattr: Bool { currentFlags.setattr }
+    var hasCustomDelattr: Bool { currentFlags.delattr }
+    private var currentFlags: (getattr: Bool, setattr: Bool, delattr: Bool) {
+        if flagsEpoch != PyType.epoch { refreshFlags() }
+        return flags
+    }
     var cachedInit: Value?
     var initializerEpoch = -1
 
@@ -147,16 +154,17 @@ public final class PyType: PyObject {
     }
 
     func refreshFlags() {
-        hasCustomGetattr = lookup("__getattr__") != nil
+        flagsEpoch = PyType.epoch
+        flags.getattr = lookup("__getattr__") != nil
         if let s = lookup("__setattr__"), case .object(let o) = s, o !== BuiltinTypes.objectSetattr {
-            hasCustomSetattr = true
+            flags.setattr = true
         } else {
-            hasCustomSetattr = false
+            flags.setattr = false
         }
         if let s = lookup("__delattr__"), case .object(let o) = s, o !== BuiltinTypes.objectDelattr {
-            hasCustomDelattr = true
+            flags.delattr = true
         } else {
-            hasCustomDelattr = false
+            flags.delattr = false
         }
     }
 

@@ -27,7 +27,12 @@ public final class KerasTensor {
     /// outputs (`dense`, `lstm/PartitionedCall:1`-style details are not reproduced).
     public var name: String { layer.name }
 
-    /// `KerasTensor(type_spec=TensorSpec(shape=(None, 3), dtype=tf.float32, name=None), ...)`.
+    /// Keras' repr: `<KerasTensor: shape=(None, 3) dtype=float32 (created by layer 'x')>`.
+    public var debugDescription: String {
+        "<KerasTensor: shape=\(formatShape(shape)) dtype=\(dtype.name) (created by layer '\(layer.name)')>"
+    }
+
+    /// Keras' str: `KerasTensor(type_spec=TensorSpec(shape=(None, 3), dtype=tf.float32, name=None), ...)`.
     public var description: String {
         let spec = "TensorSpec(shape=\(formatShape(shape)), dtype=tf.\(dtype.name), name=\(layer is InputLayer ? "'\(name)'" : "None"))"
         return "KerasTensor(type_spec=\(spec), name='\(name)', description=\"created by layer '\(layer.name)'\")"

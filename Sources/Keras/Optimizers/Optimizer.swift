@@ -73,8 +73,12 @@ open class Optimizer {
     /// Called once per `applyGradients` before the variable updates (Nadam's shared product).
     open func prepareStep(_ context: StepContext) {}
 
-    /// Keras `get_config()` entries specific to the optimizer, in Keras' order.
+    /// Keras `get_config()` entries specific to the optimizer, in Keras' order (the ones in
+    /// `flagNames` are booleans stored as 0 or 1).
     open var hyperparameters: [(String, Double)] { [] }
+
+    /// The hyperparameters that are flags.
+    public static let flagNames: Set<String> = ["amsgrad", "nesterov", "centered"]
 
     // MARK: Learning rate
 
@@ -222,9 +226,11 @@ open class Optimizer {
             ("clipvalue", clipping.clipvalue.map { .float($0) } ?? .none),
             ("use_ema", .bool(false)), ("ema_momentum", .float(0.99)), ("ema_overwrite_frequency", .none),
             ("jit_compile", .bool(false)), ("is_legacy_optimizer", .bool(false)),
-            ("learning_rate", .float(Double(scalarFloat(learningRateVariable)))),
+            ("learning_rate", .float32(scalarFloat(learningRateVariable))),
         ]
-        for (key, value) in hyperparameters { entries.append((key, .float(value))) }
+        for (key, value) in hyperparameters {
+            entries.append((key, Optimizer.flagNames.contains(key) ? .bool(value != 0) : .float(value)))
+        }
         return entries
     }
 }
@@ -235,6 +241,8 @@ public enum OptimizerConfigValue: Equatable, Sendable {
     case bool(Bool)
     case int(Int)
     case float(Double)
+    /// A variable's value, which Keras hands out as a NumPy float32 (`learning_rate`).
+    case float32(Float)
     case string(String)
 }
 

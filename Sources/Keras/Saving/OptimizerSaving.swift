@@ -121,7 +121,7 @@ enum KerasOptimizerLayout {
             ("loss_scale_factor", .null), ("gradient_accumulation_steps", .null),
         ]
         for (key, value) in optimizer.hyperparameters {
-            entries.append((key, ["amsgrad", "nesterov", "centered"].contains(key) ? .bool(value != 0) : .double(value)))
+            entries.append((key, Optimizer.flagNames.contains(key) ? .bool(value != 0) : .double(value)))
         }
         return .object([("module", .string("keras.optimizers")), ("class_name", .string(className)),
                         ("config", .object(entries)), ("registered_name", .null)])

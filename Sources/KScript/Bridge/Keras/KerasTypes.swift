@@ -63,7 +63,8 @@ enum KerasTypes {
         t.defineProperty("dtype", get: { _, v in TFTypes.dtypeObject(try me(v).dtype) })
         t.defineProperty("name", get: { _, v in .str(try me(v).name) })
         t.defineProperty("ndim", get: { _, v in .int(try me(v).shape.count) })
-        t.defineRawMethod("__repr__", "") { _, a in .str(try me(a[0]).description) }
+        t.defineRawMethod("__repr__", "") { _, a in .str(try me(a[0]).debugDescription) }
+        t.defineRawMethod("__str__", "") { _, a in .str(try me(a[0]).description) }
         t.defineRawMethod("__len__", "") { _, a in
             guard let n = try me(a[0]).shape.first, let count = n else { throw PyException.typeError("len is not well defined for symbolic Tensors.") }
             return .int(count)

@@ -126,14 +126,22 @@ enum LayerType {
             try interp.genericSetAttribute(a[0], key, a[2])
             return .none
         }
-        t.defineRawMethod("__getattr__", "name, /", doc: "Weights by short name (`kernel`, `bias`, ...) and config entries (`units`, ...).") { _, a in
+        t.defineRawMethod("__getattr__", "name, /", doc: "Weights by short name (`kernel`, `bias`, ...), config entries (`units`, ...) and a compiled model's `loss`.") { interp, a in
             guard let name = a[1].stringValue, let me = a[0].object as? LayerObject, let layer = me.layer else {
                 throw PyException.attributeError("'\(a[0].type.name)' object has no attribute '\(a[1].stringValue ?? "?")'")
+            }
+            // Keras' plain `model.loss` attribute: what compile was given (an empty dict for None).
+            if name == "loss", let loss = me.compileArguments?.first(where: { $0.0 == "loss" })?.1 {
+                return loss.isNone ? .object(PyDict()) : loss
             }
             if let variable = layer.weights.first(where: { $0.name.split(separator: "/").last.map(String.init) == name }) {
                 return ArrayBridge.variable(variable)
             }
             if !(layer is ScriptLayer || layer is ScriptModel), let entry = layer.getConfig()[name] {
+                // As in Keras, `layer.activation` is the function, not its name.
+                if name.hasSuffix("activation"), let function = entry.stringValue, let value = try interp.loadModule("keras.activations")[function] {
+                    return value
+                }
                 return KerasValues.value(entry)
             }
             throw PyException.attributeError("'\(a[0].type.name)' object has no attribute '\(name)'")

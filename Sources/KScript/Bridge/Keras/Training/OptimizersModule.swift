@@ -173,6 +173,7 @@ enum OptimizersModule {
         case .bool(let b): return .bool(b)
         case .int(let i): return .int(i)
         case .float(let d): return .float(d)
+        case .float32(let f): return ArrayBridge.numpyValue(Tensor(scalar: f))
         case .string(let s): return .str(s)
         }
     }
