@@ -73,6 +73,9 @@ final class ArrayConformanceTests: XCTestCase {
 
     func testTensorFlowCases() throws { try check("tf_cases.kscript") }
 
+    /// Convolution and pooling layers, their `tf.nn` functions, and eager masks.
+    func testLayerCases() throws { try check("layer_cases.kscript") }
+
     func testArrayFileCases() throws { try check("file_cases.kscript") }
 
     func testTemporaryElisionCases() throws { try check("elision_cases.kscript") }

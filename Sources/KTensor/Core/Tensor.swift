@@ -362,13 +362,14 @@ public struct Tensor {
 }
 
 /// Information attached to a tensor value: the pre-activation logits of a softmax or sigmoid
-/// (Keras' `_keras_logits`), which the Keras cross-entropies use instead of the probabilities.
+/// (Keras' `_keras_logits`), which the Keras cross-entropies use instead of the probabilities,
+/// and the mask an eager layer call produced (Keras' `_keras_mask`).
 final class TensorAttachment {
-    let logits: Tensor
-    let activation: Activation
-    init(logits: Tensor, activation: Activation) {
+    let logits: (tensor: Tensor, activation: Activation)?
+    let mask: Tensor?
+    init(logits: (tensor: Tensor, activation: Activation)?, mask: Tensor?) {
         self.logits = logits
-        self.activation = activation
+        self.mask = mask
     }
 }
 
@@ -376,14 +377,24 @@ extension Tensor {
     /// The pre-activation logits this tensor was computed from by a softmax or sigmoid
     /// activation (set by `dense` and `withAttachedLogits`), else nil.
     public var attachedLogits: (logits: Tensor, activation: Activation)? {
-        attachment.map { ($0.logits, $0.activation) }
+        attachment?.logits.map { ($0.tensor, $0.activation) }
     }
 
     /// This value with `logits` attached as its pre-activation (what Keras'
     /// `keras.activations.softmax`/`sigmoid` do); any op on the result drops it.
     public func withAttachedLogits(_ logits: Tensor, activation: Activation) -> Tensor {
         var result = self
-        result.attachment = TensorAttachment(logits: logits, activation: activation)
+        result.attachment = TensorAttachment(logits: (logits, activation), mask: attachment?.mask)
+        return result
+    }
+
+    /// The mask of the eager layer call that returned this value, else nil.
+    public var attachedMask: Tensor? { attachment?.mask }
+
+    /// This value with `mask` attached (nil removes it); any op on the result drops it.
+    public func withAttachedMask(_ mask: Tensor?) -> Tensor {
+        var result = self
+        result.attachment = attachment?.logits == nil && mask == nil ? nil : TensorAttachment(logits: attachment?.logits, mask: mask)
         return result
     }
 }

@@ -120,7 +120,8 @@ enum Keras3Config {
     /// Keras 3's serialization); other classes are custom objects.
     static let builtInLayerClasses: Set<String> = Set([
         "InputLayer", "Dense", "Dropout", "Flatten", "Reshape", "Rescaling", "Activation", "BatchNormalization", "Embedding",
-        "LSTM", "GRU", "SimpleRNN", "Concatenate", "Dot",
+        "LSTM", "GRU", "SimpleRNN", "Concatenate", "Dot", "Conv1D", "Conv2D", "MaxPooling1D", "MaxPooling2D",
+        "AveragePooling1D", "AveragePooling2D", "GlobalAveragePooling1D", "GlobalMaxPooling1D", "GlobalAveragePooling2D", "GlobalMaxPooling2D",
     ] + Merge.Operation.allCases.map(\.rawValue))
 
     /// Keras 2.12 layer arguments Keras 3 no longer takes.

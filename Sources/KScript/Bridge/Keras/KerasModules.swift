@@ -62,6 +62,7 @@ enum KerasModules {
         m.addType(KerasTypes.layer)
         m.addType(KerasTypes.inputLayer)
         for t in KerasTypes.layerClasses { m.addType(t) }
+        for (alias, name) in SpatialLayerClasses.aliases { m[alias] = m[name] }
         m["Input"] = .object(inputFunction)
         installMergeFunctions(m)
         m.defineFunction("deserialize", "config, custom_objects=None") { interp, args in

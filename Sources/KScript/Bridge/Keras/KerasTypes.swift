@@ -15,7 +15,7 @@ enum KerasTypes {
         return t
     }()
 
-    static let layerClasses: [PyType] = LayerClasses.makeAll(base: layer)
+    static let layerClasses: [PyType] = LayerClasses.makeAll(base: layer) + SpatialLayerClasses.makeAll(base: layer)
 
     static let inputLayer: PyType = {
         let t = PyType.native(name: "InputLayer", module: "keras.engine.input_layer", base: layer, doc: "The layer behind keras.Input.")

@@ -218,12 +218,13 @@ enum LayerType {
         var inputsValue: Value?
         if a.count >= 2 { inputsValue = a[1] }
         var training: Bool?
+        var maskValue: Value?
         var extra: [(String, Value)] = []
         for (key, value) in a.keywords {
             switch key {
             case "inputs": inputsValue = value
             case "training": training = value.isNone ? nil : try interp.truthy(value)
-            case "mask": break
+            case "mask": maskValue = value
             default: extra.append((key, value))
             }
         }
@@ -240,8 +241,24 @@ enum LayerType {
         prepare(layer, wasList: wasList)
         ScriptHooks.pendingKeywords = extra
         defer { ScriptHooks.pendingKeywords = [] }
-        let outputs = try layer(tensors, inputWasList: wasList, training: training)
+        // As in Keras' eager mode, masks ride on the values: `mask=` or the inputs' own, and
+        // the outputs carry the layer's output masks (`_keras_mask`).
+        let masks = try maskValue.map { try eagerMasks($0, count: tensors.count) } ?? tensors.map(\.attachedMask)
+        var outputs = try layer(tensors, inputWasList: wasList, training: training, masks: masks)
+        let outputMasks = try layer.computeMask(tensors, masks: masks)
+        for (i, mask) in outputMasks.enumerated() where i < outputs.count && mask != nil {
+            outputs[i] = outputs[i].withAttachedMask(mask)
+        }
         return KerasValues.outputValue(outputs, asList: returnsList(layer, count: outputs.count))
+    }
+
+    /// A call's `mask=`: None, one mask, or a list with one entry per input.
+    static func eagerMasks(_ value: Value, count: Int) throws -> [Tensor?] {
+        if value.isNone { return Array(repeating: nil, count: count) }
+        if count > 1, let items = KerasValues.sequenceItems(value) {
+            return try items.map { $0.isNone ? nil : try KerasValues.inputTensor($0) }
+        }
+        return [try KerasValues.inputTensor(value)]
     }
 
     /// Inputs given as a dict by input name (Functional models), in the model's input order.

@@ -68,6 +68,13 @@ enum TFTensorMethods {
         t.defineRawMethod("__str__", "") { _, a in .str(TensorFlowFormat.str(try tensor(a[0]))) }
         // TF formats a tensor as its NumPy value: f"{loss}" is 0.3333333432674408, not tf.Tensor(...).
         t.defineRawMethod("__format__", "spec") { interp, a in .str(try NDArrayMethods.format(try tensor(a[0]), spec: a[1].stringValue ?? "", interp)) }
+        // The mask of the eager layer call that returned the tensor; absent otherwise.
+        t.defineProperty("_keras_mask") { _, v in
+            guard let mask = try tensor(v).attachedMask else {
+                throw PyException.attributeError("'tensorflow.python.framework.ops.EagerTensor' object has no attribute '_keras_mask'")
+            }
+            return ArrayBridge.tfTensor(mask)
+        }
     }
 }
 
