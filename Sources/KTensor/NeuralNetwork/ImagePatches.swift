@@ -47,21 +47,30 @@ struct PatchGeometry: Sendable {
 
     var patchLength: Int { rows.size * cols.size * channels }
 
-    /// Calls `body(patchOffset, inputOffset)` for every run of `channels` entries that reads
-    /// input cells (runs in the padding are skipped), in output order.
-    @inline(__always) private func forEachRun(_ body: (Int, Int) -> Void) {
+    /// Calls `body(patchOffset, inputOffset, count)` for every run of entries that reads
+    /// consecutive input cells (runs in the padding are skipped), in output order. With
+    /// undilated columns, a window row inside the input is one run of `size.1 · channels`.
+    @inline(__always) private func forEachRun(_ body: (Int, Int, Int) -> Void) {
         let height = rows.input, width = cols.input
+        let rowLength = cols.size * channels
         var patch = 0
         for n in 0..<batch {
             let image = n * height * width * channels
             for oh in 0..<rows.output {
                 for ow in 0..<cols.output {
                     var entry = patch
+                    let first = ow * cols.stride - cols.padBefore
+                    let wholeRow = cols.dilation == 1 && first >= 0 && first + cols.size <= width
                     for kh in 0..<rows.size {
-                        guard let ih = rows.cell(oh, kh) else { entry += cols.size * channels; continue }
+                        defer { entry += rowLength }
+                        guard let ih = rows.cell(oh, kh) else { continue }
+                        let rowStart = image + ih * width * channels
+                        if wholeRow {
+                            body(entry, rowStart + first * channels, rowLength)
+                            continue
+                        }
                         for kw in 0..<cols.size {
-                            if let iw = cols.cell(ow, kw) { body(entry, image + (ih * width + iw) * channels) }
-                            entry += channels
+                            if let iw = cols.cell(ow, kw) { body(entry + kw * channels, rowStart + iw * channels, channels) }
                         }
                     }
                     patch += patchLength
@@ -76,16 +85,16 @@ struct PatchGeometry: Sendable {
         if rows.readsPadding || cols.readsPadding {
             patches.initialize(repeating: 0, count: total)
         }
-        let c = channels
-        forEachRun { patch, cell in (patches + patch).update(from: input + cell, count: c) }
+        forEachRun { patch, cell, count in
+            if count == 1 { patches[patch] = input[cell] } else { (patches + patch).update(from: input + cell, count: count) }
+        }
     }
 
     /// Adds each patch entry of `patches` into the input cell it was read from.
     func scatterAdd<T: FloatElement>(_ patches: UnsafeMutablePointer<T>, into input: UnsafeMutablePointer<T>) {
-        let c = channels
-        forEachRun { patch, cell in
+        forEachRun { patch, cell, count in
             let from = patches + patch, to = input + cell
-            for i in 0..<c { to[i] += from[i] }
+            for i in 0..<count { to[i] += from[i] }
         }
     }
 }

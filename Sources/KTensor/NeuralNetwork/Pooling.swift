@@ -20,14 +20,20 @@ extension Tensor {
         let geometry = PatchGeometry(batch: shape[0], channels: shape[3], rows: rows, cols: cols)
         let source = contiguous()
         let result = Tensor(uninitializedShape: [shape[0], rows.output, cols.output, shape[3]], dtype: dtype)
-        // For max pooling, the input offset each output element was taken from.
-        var sources = kind == .max ? [Int](repeating: 0, count: result.count) : []
-        if dtype == .float32 {
-            geometry.pool(kind, source.basePointer(Float.self), into: result.basePointer(Float.self), sources: &sources)
-        } else {
-            geometry.pool(kind, source.basePointer(Double.self), into: result.basePointer(Double.self), sources: &sources)
+        let needsGradient = Autodiff.needsGradient(self)
+        // For max pooling under a tape, which of its window's cells each output element was
+        // taken from (the ordinal among the cells inside the input).
+        var sources = kind == .max && needsGradient ? [Int32](repeating: 0, count: result.count) : []
+        let tracksSources = !sources.isEmpty
+        sources.withUnsafeMutableBufferPointer { chosen in
+            let into = tracksSources ? chosen.baseAddress : nil
+            if dtype == .float32 {
+                geometry.pool(kind, source.basePointer(Float.self), into: result.basePointer(Float.self), sources: into)
+            } else {
+                geometry.pool(kind, source.basePointer(Double.self), into: result.basePointer(Double.self), sources: into)
+            }
         }
-        guard Autodiff.needsGradient(self) else { return result }
+        guard needsGradient else { return result }
         let inputShape = shape, chosen = sources
         return Autodiff.record(inputs: [self], output: result) { g, _ in
             let upstream = try g.cast(to: result.dtype).contiguous()
@@ -43,76 +49,99 @@ extension Tensor {
 }
 
 extension PatchGeometry {
-    /// Calls `body(outputOffset, cellOffsets)` for each output pixel with the input offsets of
-    /// the window's cells inside the input, in row-major window order (`cells` is reused).
-    @inline(__always) private func forEachWindow(_ body: (Int, [Int]) -> Void) {
+    /// Calls `body(outputOffset, cellOffset, ordinal)` for each cell inside the input of each
+    /// output pixel's window, in row-major window order (`ordinal` counts those cells from 0),
+    /// and `finish(outputOffset, cellCount)` after each window.
+    @inline(__always) private func forEachWindowCell(_ body: (Int, Int, Int32) -> Void, finish: (Int, Int32) -> Void) {
         let height = rows.input, width = cols.input
-        var cells: [Int] = []
-        cells.reserveCapacity(rows.size * cols.size)
         var out = 0
         for n in 0..<batch {
             let image = n * height * width * channels
             for oh in 0..<rows.output {
                 for ow in 0..<cols.output {
-                    cells.removeAll(keepingCapacity: true)
+                    var count: Int32 = 0
                     for kh in 0..<rows.size {
                         guard let ih = rows.cell(oh, kh) else { continue }
                         for kw in 0..<cols.size {
-                            if let iw = cols.cell(ow, kw) { cells.append(image + (ih * width + iw) * channels) }
+                            guard let iw = cols.cell(ow, kw) else { continue }
+                            body(out, image + (ih * width + iw) * channels, count)
+                            count += 1
                         }
                     }
-                    body(out, cells)
+                    finish(out, count)
                     out += channels
                 }
             }
         }
     }
 
+    /// The pooled values; for max pooling with `sources`, also which cell each came from.
     func pool<T: FloatElement>(_ kind: Tensor.PoolKind, _ input: UnsafeMutablePointer<T>, into output: UnsafeMutablePointer<T>,
-                               sources: inout [Int]) {
+                               sources: UnsafeMutablePointer<Int32>?) {
         let c = channels
-        switch kind {
-        case .max:
-            sources.withUnsafeMutableBufferPointer { chosen in
-                forEachWindow { out, cells in
-                    let o = output + out
-                    guard let first = cells.first else { o.initialize(repeating: 0, count: c); return }
-                    for j in 0..<c { o[j] = input[first + j]; chosen[out + j] = first + j }
-                    for cell in cells.dropFirst() {
-                        let v = input + cell
-                        for j in 0..<c where v[j] > o[j] { o[j] = v[j]; chosen[out + j] = cell + j }
+        if c == 0 { return }
+        switch (kind, sources) {
+        case (.max, let chosen?):
+            forEachWindowCell({ out, cell, ordinal in
+                let o = output + out, v = input + cell, from = chosen + out
+                if ordinal == 0 {
+                    o.update(from: v, count: c)
+                    from.initialize(repeating: 0, count: c)
+                } else {
+                    // The first maximum wins: only a larger value replaces it.
+                    for j in 0..<c {
+                        let larger = v[j] > o[j]
+                        o[j] = larger ? v[j] : o[j]
+                        from[j] = larger ? ordinal : from[j]
                     }
                 }
-            }
-        case .average:
-            forEachWindow { out, cells in
-                let o = output + out
-                o.initialize(repeating: 0, count: c)
-                for cell in cells {
-                    let v = input + cell
+            }, finish: { _, _ in })
+        case (.max, nil):
+            forEachWindowCell({ out, cell, ordinal in
+                let o = output + out, v = input + cell
+                if ordinal == 0 {
+                    o.update(from: v, count: c)
+                } else {
+                    for j in 0..<c { o[j] = v[j] > o[j] ? v[j] : o[j] }
+                }
+            }, finish: { _, _ in })
+        case (.average, _):
+            forEachWindowCell({ out, cell, ordinal in
+                let o = output + out, v = input + cell
+                if ordinal == 0 {
+                    o.update(from: v, count: c)
+                } else {
                     for j in 0..<c { o[j] += v[j] }
                 }
-                let scale = T(Double(Swift.max(cells.count, 1)))
+            }, finish: { out, count in
+                let o = output + out, scale = T(Swift.max(Int(count), 1))
                 for j in 0..<c { o[j] /= scale }
-            }
+            })
         }
     }
 
     func poolGradient<T: FloatElement>(_ kind: Tensor.PoolKind, _ upstream: UnsafeMutablePointer<T>, into dx: UnsafeMutablePointer<T>,
-                                       sources: [Int]) {
+                                       sources: [Int32]) {
+        let c = channels
+        if c == 0 { return }
         switch kind {
         case .max:
-            for (out, cell) in sources.enumerated() { dx[cell] += upstream[out] }
-        case .average:
-            let c = channels
-            forEachWindow { out, cells in
-                let scale = T(Double(Swift.max(cells.count, 1)))
-                let g = upstream + out
-                for cell in cells {
-                    let d = dx + cell
-                    for j in 0..<c { d[j] += g[j] / scale }
-                }
+            sources.withUnsafeBufferPointer { chosen in
+                guard let from = chosen.baseAddress else { return }
+                forEachWindowCell({ out, cell, ordinal in
+                    let g = upstream + out, d = dx + cell, picked = from + out
+                    for j in 0..<c { d[j] += picked[j] == ordinal ? g[j] : 0 }
+                }, finish: { _, _ in })
             }
+        case .average:
+            // Each window's count first, then the shares.
+            var counts: [Int32] = []
+            counts.reserveCapacity(batch * rows.output * cols.output)
+            forEachWindowCell({ _, _, _ in }, finish: { _, count in counts.append(Swift.max(count, 1)) })
+            forEachWindowCell({ out, cell, _ in
+                let scale = T(Int(counts[out / c])), g = upstream + out, d = dx + cell
+                for j in 0..<c { d[j] += g[j] / scale }
+            }, finish: { _, _ in })
         }
     }
 }
