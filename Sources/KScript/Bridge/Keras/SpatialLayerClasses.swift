@@ -37,6 +37,31 @@ enum SpatialLayerClasses {
         return values
     }
 
+    /// `padding=`/`cropping=` of the 2-d padding and cropping layers: an int, two ints (one per
+    /// axis), or two (before, after) pairs.
+    static func pairs(_ value: Value, _ key: String, _ interp: Interpreter) throws -> [(before: Int, after: Int)] {
+        if let i = value.intValue { return [(i, i), (i, i)] }
+        guard let items = KerasValues.sequenceItems(value), items.count == 2 else {
+            throw PyException.valueError("`\(key)` should have two elements. Received: \(try interp.str(value)).")
+        }
+        return try items.map { item in
+            if let i = item.intValue { return (i, i) }
+            guard let pair = KerasValues.sequenceItems(item), pair.count == 2, let a = pair[0].intValue, let b = pair[1].intValue else {
+                throw PyException.valueError("`\(key)` should have two elements. Received: \(try interp.str(value)).")
+            }
+            return (a, b)
+        }
+    }
+
+    /// The (before, after) pair of the 1-d padding and cropping layers: an int or two ints.
+    static func pair(_ value: Value, _ key: String, _ interp: Interpreter) throws -> (Int, Int) {
+        if let i = value.intValue { return (i, i) }
+        guard let items = KerasValues.sequenceItems(value), items.count == 2, let a = items[0].intValue, let b = items[1].intValue else {
+            throw PyException.valueError("The `\(key)` argument must be a tuple of 2 integers. Received: \(try interp.repr(value))")
+        }
+        return (a, b)
+    }
+
     /// `padding=`: Keras lower-cases it; the layer checks the name.
     static func padding(_ a: BoundArguments) throws -> String { try a.string("padding").lowercased() }
 
@@ -157,6 +182,39 @@ enum SpatialLayerClasses {
                    "Global max pooling operation for spatial data.") { i, a in
                 let layerName = try reservedName(a, "GlobalMaxPooling2D")
                 return GlobalMaxPooling2D(keepDims: try global(i, a), name: layerName, trainable: try trainable(a))
+            },
+            define("ZeroPadding1D", "keras.layers.reshaping.zero_padding1d", "padding=1", base,
+                   "Zero-padding layer for 1D input (e.g. temporal sequence).") { i, a in
+                try ZeroPadding1D(padding: try pair(a["padding"], "padding", i), name: try reservedName(a, "ZeroPadding1D"), trainable: try trainable(a))
+            },
+            define("ZeroPadding2D", "keras.layers.reshaping.zero_padding2d", "padding=(1, 1), data_format=None", base,
+                   "Zero-padding layer for 2D input (e.g. picture).") { i, a in
+                let layerName = try reservedName(a, "ZeroPadding2D")
+                try checkDataFormat(a, i)
+                return try ZeroPadding2D(padding: try pairs(a["padding"], "padding", i), name: layerName, trainable: try trainable(a))
+            },
+            define("Cropping1D", "keras.layers.reshaping.cropping1d", "cropping=(1, 1)", base,
+                   "Cropping layer for 1D input (e.g. temporal sequence).") { i, a in
+                try Cropping1D(cropping: try pair(a["cropping"], "cropping", i), name: try reservedName(a, "Cropping1D"), trainable: try trainable(a))
+            },
+            define("Cropping2D", "keras.layers.reshaping.cropping2d", "cropping=((0, 0), (0, 0)), data_format=None", base,
+                   "Cropping layer for 2D input (e.g. picture).") { i, a in
+                let layerName = try reservedName(a, "Cropping2D")
+                try checkDataFormat(a, i)
+                return try Cropping2D(cropping: try pairs(a["cropping"], "cropping", i), name: layerName, trainable: try trainable(a))
+            },
+            define("UpSampling1D", "keras.layers.reshaping.up_sampling1d", "size=2", base, "Upsampling layer for 1D inputs.") { i, a in
+                try UpSampling1D(size: try i.toInt(a["size"], what: "size"), name: try reservedName(a, "UpSampling1D"), trainable: try trainable(a))
+            },
+            define("UpSampling2D", "keras.layers.reshaping.up_sampling2d", "size=(2, 2), data_format=None, interpolation='nearest'", base,
+                   "Upsampling layer for 2D inputs (nearest-neighbour).") { i, a in
+                let layerName = try reservedName(a, "UpSampling2D")
+                try checkDataFormat(a, i)
+                let size = try tuple(a["size"], rank: 2, "size", i)
+                guard try a.string("interpolation") == "nearest" else {
+                    throw PyException.notImplemented("kscript: UpSampling2D supports interpolation='nearest' only")
+                }
+                return try UpSampling2D(size: (size[0], size[1]), name: layerName, trainable: try trainable(a))
             },
         ]
     }

@@ -182,7 +182,9 @@ enum TFModule {
             let s = try tensor(args["input"]).shape
             return wrap(try Tensor(shape: [s.count], values: s.map { Int32($0) }))
         }
-        m.defineFunction("size", "input, out_type=None, name=None") { _, args in wrap(Tensor(scalar: Int32(try tensor(args["input"]).count))) }
+        m.defineFunction("size", "input, out_type=None, name=None") { _, args in
+            wrap(try Tensor(scalar: Int32(try tensor(args["input"]).count)).cast(to: try ArrayBridge.dtype(from: args["out_type"]) ?? .int32))
+        }
         m.defineFunction("rank", "input, name=None") { _, args in wrap(Tensor(scalar: Int32(try tensor(args["input"]).rank))) }
         for (name, one) in [("zeros", false), ("ones", true)] {
             m.defineFunction(name, "shape, dtype=None, name=None") { _, args in
