@@ -234,6 +234,36 @@ final class KerasSessionTests: SessionTestCase {
         XCTAssertEqual(try evaluate(restored, "type(g).__name__"), "'IndexedSlices'")
     }
 
+    func testConvolutionalModelsWithLambdaLayersResume() throws {
+        let cells = [data, """
+            images = rng.rand(32, 6, 6, 1).astype('float32')
+            def doubled(t, factor=2.0):
+                return t * factor
+            cnn = keras.Sequential([
+                keras.layers.Conv2D(3, 3, padding='same', activation='relu', input_shape=(6, 6, 1)),
+                keras.layers.MaxPooling2D(),
+                keras.layers.LayerNormalization(),
+                keras.layers.PReLU(),
+                keras.layers.Lambda(doubled, arguments={'factor': 3.0}),
+                keras.layers.Lambda(lambda t: t - 1.0),
+                keras.layers.GlobalAveragePooling2D(),
+                keras.layers.Dense(2, activation='softmax'),
+            ])
+            cnn.compile(optimizer='adam', loss='sparse_categorical_crossentropy')
+            cnn.fit(images, y[:32], epochs=1, verbose=0)
+            """]
+        let uninterrupted = makeExecutor()
+        run(uninterrupted, cells)
+        let (restored, _) = try restart(cells)
+        for expression in ["[type(layer).__name__ for layer in cnn.layers]", "cnn.predict(images[:3], verbose=0).tolist()"] {
+            XCTAssertEqual(try evaluate(restored, expression), try evaluate(uninterrupted, expression))
+        }
+        let step = "cnn.fit(images, y[:32], epochs=1, verbose=0)\nafter = cnn.predict(images[:3], verbose=0).tolist()"
+        run(uninterrupted, [step])
+        run(restored, [step])
+        XCTAssertEqual(try evaluate(restored, "after"), try evaluate(uninterrupted, "after"))
+    }
+
     func testDatasetRestoresToTheSameElements() throws {
         let cells = [data, """
             def halve(a, b):

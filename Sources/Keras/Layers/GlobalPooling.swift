@@ -25,6 +25,9 @@ public class GlobalPooling: Layer {
         let x = inputs[0]
         let axes = Array(1...rank)
         if kind == .average, rank == 1, let mask = masks.first ?? nil {
+            guard x.rank == 3, mask.shape == Array(x.shape.prefix(2)) else {
+                throw KerasError.value("The mask of \(name) must have the shape (batch, steps) of its input \(formatShape(x.shape)), got \(formatShape(mask.shape))")
+            }
             let weights = try mask.cast(to: x.dtype).reshaped([mask.shape[0], mask.shape[1], 1])
             let total = try (x * weights).sum(axes: axes, keepDims: keepDims)
             return [try total / weights.sum(axes: axes, keepDims: keepDims)]

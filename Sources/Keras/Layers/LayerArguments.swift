@@ -22,9 +22,9 @@ extension Config {
     }
 
     /// The common constructor arguments: name, trainable, dtype.
-    var layerName: String? { string("name") }
-    var isTrainable: Bool { self["trainable"]?.boolValue ?? true }
-    var batchInputShape: TensorShape? { self["batch_input_shape"]?.shapeValue }
+    public var layerName: String? { string("name") }
+    public var isTrainable: Bool { self["trainable"]?.boolValue ?? true }
+    public var batchInputShape: TensorShape? { self["batch_input_shape"]?.shapeValue }
 }
 
 extension KTensor.Activation {

@@ -42,6 +42,11 @@ public class SpatialResizing: Layer {
 
     public override func computeOutputShape(_ inputShapes: [TensorShape]) throws -> [TensorShape]? {
         var shape = inputShapes[0]
+        for (i, amount) in amounts.enumerated() where kind == .cropping {
+            if let length = shape[i + 1], length < amount.before + amount.after {
+                throw KerasError.value("Cropping \(amount) is larger than axis \(i + 1) of the input, of length \(length).")
+            }
+        }
         for (i, amount) in amounts.enumerated() {
             shape[i + 1] = shape[i + 1].map { length in
                 switch kind {

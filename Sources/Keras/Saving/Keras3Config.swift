@@ -39,9 +39,6 @@ enum Keras3Config {
             return [("module", .null), ("class_name", .string(layer.className)), ("config", layerConfig(layer)),
                     ("registered_name", .string(layer.className))]
         default:
-            if layer.className == "Lambda" {
-                throw SavingError("kscript cannot save Lambda layers in the .keras format (layer '\(layer.name)')")
-            }
             let builtIn = builtInLayerClasses.contains(layer.className)
             return [("module", builtIn ? .string("keras.layers") : .null), ("class_name", .string(layer.className)),
                     ("config", layerConfig(layer)), ("registered_name", builtIn ? .null : .string(layer.className))]
@@ -123,7 +120,7 @@ enum Keras3Config {
         "LSTM", "GRU", "SimpleRNN", "Concatenate", "Dot", "Conv1D", "Conv2D", "MaxPooling1D", "MaxPooling2D",
         "AveragePooling1D", "AveragePooling2D", "GlobalAveragePooling1D", "GlobalMaxPooling1D", "GlobalAveragePooling2D", "GlobalMaxPooling2D",
         "ReLU", "LeakyReLU", "ELU", "Softmax", "PReLU", "Masking", "LayerNormalization", "RepeatVector", "Permute",
-        "ZeroPadding1D", "ZeroPadding2D", "Cropping1D", "Cropping2D", "UpSampling1D", "UpSampling2D",
+        "ZeroPadding1D", "ZeroPadding2D", "Cropping1D", "Cropping2D", "UpSampling1D", "UpSampling2D", "Lambda",
     ] + Merge.Operation.allCases.map(\.rawValue))
 
     /// Keras 2.12 layer arguments Keras 3 no longer takes.
@@ -177,7 +174,10 @@ enum Keras3Config {
             if safeMode {
                 throw SavingError("Requested the deserialization of a `Lambda` layer whose function is stored as Python code. This carries a potential risk of arbitrary code execution and thus it is disallowed by default. If you trust the source of the saved model, you can pass `safe_mode=False` to the loading function in order to allow `Lambda` layer loading.")
             }
-            throw SavingError("kscript cannot load `Lambda` layers: their function is stored as Python bytecode (layer '\(raw["name"]?.stringValue ?? "?")')")
+            // kscript stores a Lambda's function as its source text, which the script bridge evaluates.
+            if raw["function"]?.stringValue == nil {
+                throw SavingError("kscript cannot load `Lambda` layers: their function is stored as Python bytecode (layer '\(raw["name"]?.stringValue ?? "?")')")
+            }
         }
         switch className {
         case "Sequential":

@@ -55,8 +55,9 @@ public struct LoadedModel {
 /// `keras.models.load_model(path, custom_objects, compile, safe_mode)`: re-creates the model
 /// from the file's config (a Keras 3 `.keras` file, or Keras 2's HDF5 format as TF 2.12 writes
 /// for `.h5` and `.keras`) (classes the engine lacks come from `customObjects`, by class name)
-/// and loads its weights. `safeMode` refuses `Lambda` layers (kscript cannot run their Python
-/// code in any mode). The caller compiles the model from `compileConfig` when `compile`.
+/// and loads its weights. `safeMode` refuses `Lambda` layers; without it, kscript runs those
+/// whose function it saved as source text (not Python bytecode). The caller compiles the model
+/// from `compileConfig` when `compile`.
 public func loadModel(from path: String, customObjects: [String: LayerRegistry.Factory] = [:], compile: Bool = true,
                       safeMode: Bool = true) throws -> LoadedModel {
     if Keras2H5File.isHDF5(path) {

@@ -65,11 +65,11 @@ public func savedLayerConfigText(_ layer: Layer) throws -> String {
 }
 
 /// A layer re-created from a file `saveLayer` wrote (classes the engine lacks come from
-/// `customObjects`), built and with its weights.
-public func loadLayer(from path: String, customObjects: [String: LayerRegistry.Factory] = [:]) throws -> Layer {
+/// `customObjects`), built and with its weights; `safeMode` as for `loadModel`.
+public func loadLayer(from path: String, customObjects: [String: LayerRegistry.Factory] = [:], safeMode: Bool = true) throws -> Layer {
     let archive = try KerasArchive.read(from: path)
     let layer: Layer = try withCustomObjects(customObjects) {
-        let entry = try Keras3Config.engineEntry(archive.config, safeMode: true)
+        let entry = try Keras3Config.engineEntry(archive.config, safeMode: safeMode)
         do {
             return try LayerRegistry.layer(className: entry.className, config: entry.config)
         } catch let error as KerasError {

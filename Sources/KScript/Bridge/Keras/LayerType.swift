@@ -278,6 +278,7 @@ enum LayerType {
     static func prepare(_ layer: Layer, wasList: Bool) {
         (layer as? ScriptLayer)?.prepare(inputWasList: wasList)
         (layer as? ScriptModel)?.prepare(inputWasList: wasList)
+        (layer as? LambdaLayer)?.prepare(inputWasList: wasList)
     }
 
     /// Whether a call's outputs go back as a list: several outputs, a Functional model built

@@ -199,8 +199,9 @@ enum LayerSessionCodec {
         }
         let factories = try customObjects(saved.reference(2), interp)
         return try SavingBridge.run { () throws -> Value in
-            guard isModel else { return LayerObject.wrap(try loadLayer(from: saved.path, customObjects: factories)) }
-            let loaded = try loadModel(from: saved.path, customObjects: factories, compile: true)
+            // A session's own files are trusted: its Lambda layers come back.
+            guard isModel else { return LayerObject.wrap(try loadLayer(from: saved.path, customObjects: factories, safeMode: false)) }
+            let loaded = try loadModel(from: saved.path, customObjects: factories, compile: true, safeMode: false)
             let value = LayerObject.wrap(loaded.model)
             if let object = value.object as? LayerObject { try compile(object, loaded.model, loaded, saved, interp) }
             return value
