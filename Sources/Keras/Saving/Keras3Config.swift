@@ -121,6 +121,7 @@ enum Keras3Config {
         "AveragePooling1D", "AveragePooling2D", "GlobalAveragePooling1D", "GlobalMaxPooling1D", "GlobalAveragePooling2D", "GlobalMaxPooling2D",
         "ReLU", "LeakyReLU", "ELU", "Softmax", "PReLU", "Masking", "LayerNormalization", "RepeatVector", "Permute",
         "ZeroPadding1D", "ZeroPadding2D", "Cropping1D", "Cropping2D", "UpSampling1D", "UpSampling2D", "Lambda",
+        "SpatialDropout1D", "SpatialDropout2D", "GaussianNoise", "GaussianDropout", "Identity",
     ] + Merge.Operation.allCases.map(\.rawValue))
 
     /// Keras 2.12 layer arguments Keras 3 no longer takes.

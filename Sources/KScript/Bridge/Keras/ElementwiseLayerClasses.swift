@@ -1,9 +1,10 @@
 import Keras
 import KTensor
 
-/// The activation, normalization and small reshaping classes of `keras.layers`: `ReLU`,
-/// `LeakyReLU`, `ELU`, `Softmax`, `PReLU`, `Masking`, `LayerNormalization`, `RepeatVector`,
-/// `Permute`, with Keras 2.12's arguments.
+/// The activation, normalization, regularization and small reshaping classes of
+/// `keras.layers`: `ReLU`, `LeakyReLU`, `ELU`, `Softmax`, `PReLU`, `Masking`,
+/// `LayerNormalization`, `RepeatVector`, `Permute`, `SpatialDropout1D/2D`, `GaussianNoise`,
+/// `GaussianDropout`, `Identity`, with Keras 2.12's arguments.
 enum ElementwiseLayerClasses {
     static func makeAll(base: PyType) -> [PyType] {
         func name(_ a: BoundArguments) throws -> String? { try a.optionalString("name") }
@@ -65,6 +66,28 @@ enum ElementwiseLayerClasses {
             },
             define("Permute", "keras.layers.reshaping.permute", "dims", base, "Permutes the dimensions of the input according to a given pattern.") { i, a in
                 try Permute(dims: try ints(a["dims"], i, what: "dims"), name: try name(a), trainable: try trainable(a))
+            },
+            define("SpatialDropout1D", "keras.layers.regularization.spatial_dropout1d", "rate, seed=None", base,
+                   "Spatial 1D version of Dropout: drops entire 1D feature maps.") { i, a in
+                try SpatialDropout1D(rate: try a.double("rate"), seed: try KerasValues.optionalInt(a["seed"], i, what: "seed"), name: try name(a), trainable: try trainable(a))
+            },
+            define("SpatialDropout2D", "keras.layers.regularization.spatial_dropout2d", "rate, data_format=None, seed=None", base,
+                   "Spatial 2D version of Dropout: drops entire 2D feature maps.") { i, a in
+                try SpatialLayerClasses.checkDataFormat(a, i)
+                return try SpatialDropout2D(rate: try a.double("rate"), seed: try KerasValues.optionalInt(a["seed"], i, what: "seed"), name: try name(a), trainable: try trainable(a))
+            },
+            define("GaussianNoise", "keras.layers.regularization.gaussian_noise", "stddev, seed=None", base,
+                   "Apply additive zero-centered Gaussian noise (training only).") { i, a in
+                GaussianNoiseLayer(kind: .additive, amount: try a.double("stddev"), seed: try KerasValues.optionalInt(a["seed"], i, what: "seed"),
+                                   name: try name(a), trainable: try trainable(a))
+            },
+            define("GaussianDropout", "keras.layers.regularization.gaussian_dropout", "rate, seed=None", base,
+                   "Apply multiplicative 1-centered Gaussian noise (training only).") { i, a in
+                GaussianNoiseLayer(kind: .multiplicative, amount: try a.double("rate"), seed: try KerasValues.optionalInt(a["seed"], i, what: "seed"),
+                                   name: try name(a), trainable: try trainable(a))
+            },
+            define("Identity", "keras.layers.core.identity", "", base, "Identity layer: returns its input.") { _, a in
+                Identity(name: try name(a), trainable: try trainable(a))
             },
         ]
     }

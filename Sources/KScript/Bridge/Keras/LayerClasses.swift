@@ -13,9 +13,6 @@ enum LayerClasses {
             for option in ["stateful", "time_major"] where args.signature.parameters.contains(where: { $0.name == option }) {
                 if try args.bool(option) { throw PyException.notImplemented("kscript: \(option)=True is not supported yet") }
             }
-            if args.signature.parameters.contains(where: { $0.name == "noise_shape" }) && !args["noise_shape"].isNone {
-                throw PyException.notImplemented("kscript: Dropout(noise_shape=...) is not supported yet")
-            }
             let layer = try make(interp, args)
             if let dtype = try ArrayBridge.dtype(from: args["dtype"]) { layer.dtype = dtype }
             try LayerType.applyCommonKeywords(layer, args.varKeywords, interp)
@@ -63,7 +60,8 @@ enum LayerClasses {
             },
             define("Dropout", module: "keras.layers.regularization.dropout", signature: "rate, noise_shape=None, seed=None", base: base,
                    doc: "Randomly sets inputs to 0 with frequency `rate` during training; identity at inference.") { i, a in
-                try Dropout(rate: try a.double("rate"), seed: try KerasValues.optionalInt(a["seed"], i, what: "seed"), name: try name(a), trainable: try trainable(a))
+                try Dropout(rate: try a.double("rate"), noiseShape: a["noise_shape"].isNone ? nil : try KerasValues.shape(a["noise_shape"], i, what: "noise_shape"),
+                            seed: try KerasValues.optionalInt(a["seed"], i, what: "seed"), name: try name(a), trainable: try trainable(a))
             },
             define("Flatten", module: "keras.layers.reshaping.flatten", signature: "data_format=None", base: base,
                    doc: "Flattens the input except the batch dimension.") { _, a in
