@@ -107,15 +107,8 @@ public class Conv: Layer {
         c["data_format"] = .string("channels_last")
         c["dilation_rate"] = WindowArguments.tuple(dilationRate)
         c["groups"] = .int(1)
-        c["activation"] = activation.configValue
-        c["use_bias"] = .bool(useBias)
-        c["kernel_initializer"] = kernelInitializer.serialized
-        c["bias_initializer"] = biasInitializer.serialized
-        c["kernel_regularizer"] = kernelRegularizer.configValue
-        c["bias_regularizer"] = biasRegularizer.configValue
-        c["activity_regularizer"] = ConfigValue.none
-        c["kernel_constraint"] = ConfigValue.none
-        c["bias_constraint"] = ConfigValue.none
+        c.appendKernelEntries(activation: activation, useBias: useBias, kernelInitializer: kernelInitializer, biasInitializer: biasInitializer,
+                              kernelRegularizer: kernelRegularizer, biasRegularizer: biasRegularizer)
         return c
     }
 

@@ -21,6 +21,20 @@ extension Config {
         return try Regularizer(serialized: entry)
     }
 
+    /// The entries Dense and the convolutions share, from `activation` to `bias_constraint`.
+    mutating func appendKernelEntries(activation: KTensor.Activation, useBias: Bool, kernelInitializer: Initializer, biasInitializer: Initializer,
+                                      kernelRegularizer: Regularizer?, biasRegularizer: Regularizer?) {
+        self["activation"] = activation.configValue
+        self["use_bias"] = .bool(useBias)
+        self["kernel_initializer"] = kernelInitializer.serialized
+        self["bias_initializer"] = biasInitializer.serialized
+        self["kernel_regularizer"] = kernelRegularizer.configValue
+        self["bias_regularizer"] = biasRegularizer.configValue
+        self["activity_regularizer"] = ConfigValue.none
+        self["kernel_constraint"] = ConfigValue.none
+        self["bias_constraint"] = ConfigValue.none
+    }
+
     /// The common constructor arguments: name, trainable, dtype.
     public var layerName: String? { string("name") }
     public var isTrainable: Bool { self["trainable"]?.boolValue ?? true }
