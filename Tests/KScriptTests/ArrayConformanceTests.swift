@@ -76,6 +76,9 @@ final class ArrayConformanceTests: XCTestCase {
     /// Convolution and pooling layers, their `tf.nn` functions, and eager masks.
     func testLayerCases() throws { try check("layer_cases.kscript") }
 
+    /// Recurrent layers' `initial_state`, `dropout` and `recurrent_dropout`.
+    func testRecurrentCases() throws { try check("recurrent_cases.kscript") }
+
     func testArrayFileCases() throws { try check("file_cases.kscript") }
 
     func testTemporaryElisionCases() throws { try check("elision_cases.kscript") }

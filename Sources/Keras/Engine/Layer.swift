@@ -199,7 +199,7 @@ open class Layer {
     // MARK: Calling
 
     /// Checks inputs against `inputSpec`, with Keras' messages.
-    public func assertInputCompatibility(_ shapes: [TensorShape]) throws {
+    open func assertInputCompatibility(_ shapes: [TensorShape]) throws {
         if let inputSpecs {
             for (i, (spec, shape)) in zip(inputSpecs, shapes).enumerated() { try spec.check(shape, index: i, layer: name) }
             return

@@ -34,10 +34,16 @@ public class Dropout: Layer {
     public override func call(_ inputs: [Tensor], training: Bool?) throws -> [Tensor] {
         let x = inputs[0]
         guard training == true, rate > 0 else { return [x] }
-        let draws = Tensor.randomUniform(try drawShape(x), dtype: .float64, using: generator ?? EngineRandom.generator)
-        let keep = try Tensor.greaterEqual(draws, Tensor(scalar: rate))
-        let mask = try keep.cast(to: x.dtype.isFloatingPoint ? x.dtype : .float32) * (rate < 1 ? 1 / (1 - rate) : 0)
+        let mask = try Dropout.mask(try drawShape(x), rate: rate, dtype: x.dtype.isFloatingPoint ? x.dtype : .float32,
+                                    using: generator ?? EngineRandom.generator)
         return [try x * mask]
+    }
+
+    /// A dropout mask of `shape`: each entry 0 with probability `rate`, else `1 / (1 - rate)`.
+    static func mask(_ shape: [Int], rate: Double, dtype: DType, using generator: NumPyRandomState = EngineRandom.generator) throws -> Tensor {
+        let draws = Tensor.randomUniform(shape, dtype: .float64, using: generator)
+        let keep = try Tensor.greaterEqual(draws, Tensor(scalar: rate))
+        return try keep.cast(to: dtype) * (rate < 1 ? 1 / (1 - rate) : 0)
     }
 
     public override var supportsMasking: Bool { true }

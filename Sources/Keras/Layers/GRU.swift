@@ -38,9 +38,29 @@ public final class GRU: RecurrentLayer {
         return (r.sequence, [r.last])
     }
 
+    /// Keras' `GRUCell` step in its `implementation=1`, `reset_after=True` form: one product
+    /// per gate, the input bias and the recurrent bias added to their own products.
+    override func cellStep(_ x: Tensor, states: [Tensor], weights: CellWeights, dropout: CellDropoutMasks?) throws -> [Tensor] {
+        let h = states[0]
+        let masks = dropout ?? CellDropoutMasks(inputs: nil, states: nil)
+        let inputBias = try weights.bias.map { try $0.slice(axis: 0, start: 0, length: 1).reshaped([3 * units]) }
+        let recurrentBias = try weights.bias.map { try $0.slice(axis: 0, start: 1, length: 1).reshaped([3 * units]) }
+        func projection(_ v: Tensor, _ weight: Tensor, _ bias: Tensor?, gate: Int) throws -> Tensor {
+            let product = try Tensor.matmul(v, CellWeights.block(weight, gate, of: 3))
+            guard let bias else { return product }
+            return try product + CellWeights.block(bias, gate, of: 3)
+        }
+        func inputPart(_ gate: Int) throws -> Tensor { try projection(masks.input(x, gate: gate), weights.kernel, inputBias, gate: gate) }
+        func statePart(_ gate: Int) throws -> Tensor { try projection(masks.state(h, gate: gate), weights.recurrentKernel, recurrentBias, gate: gate) }
+        let z = try (inputPart(0) + statePart(0)).activation(recurrentActivation)
+        let r = try (inputPart(1) + statePart(1)).activation(recurrentActivation)
+        let candidate = try (inputPart(2) + r * statePart(2)).activation(activation)
+        return [try z * h + (1 - z) * candidate]
+    }
+
     public override func getConfig() -> Config {
         var c = closeConfig(recurrentConfig(recurrentActivation: recurrentActivation))
-        c["implementation"] = .int(2)
+        c["implementation"] = .int(recurrentDropout != 0 ? 1 : 2)
         c["reset_after"] = .bool(true)
         return c
     }
@@ -53,7 +73,8 @@ public final class GRU: RecurrentLayer {
                             recurrentInitializer: try a.initializer("recurrent_initializer", .orthogonal(gain: 1, seed: nil)),
                             biasInitializer: try a.initializer("bias_initializer", .zeros),
                             kernelRegularizer: try a.regularizer("kernel_regularizer"), recurrentRegularizer: try a.regularizer("recurrent_regularizer"),
-                            biasRegularizer: try a.regularizer("bias_regularizer"), resetAfter: try a.flag("reset_after", true),
+                            biasRegularizer: try a.regularizer("bias_regularizer"),
+                            dropout: try a.rate("dropout"), recurrentDropout: try a.rate("recurrent_dropout"), resetAfter: try a.flag("reset_after", true),
                             returnSequences: try a.flag("return_sequences"), returnState: try a.flag("return_state"), goBackwards: try a.flag("go_backwards"),
                             name: c.layerName, trainable: c.isTrainable)
         layer.batchInputShape = c.batchInputShape

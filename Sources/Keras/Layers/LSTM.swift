@@ -44,11 +44,26 @@ public final class LSTM: RecurrentLayer {
         return (r.sequence, [r.lastH, r.lastC])
     }
 
+    /// Keras' `LSTMCell` step in its `implementation=1` form: one product per gate.
+    override func cellStep(_ x: Tensor, states: [Tensor], weights: CellWeights, dropout: CellDropoutMasks?) throws -> [Tensor] {
+        let h = states[0], c = states[1]
+        let masks = dropout ?? CellDropoutMasks(inputs: nil, states: nil)
+        func gate(_ g: Int) throws -> Tensor {
+            var z = try Tensor.matmul(masks.input(x, gate: g), CellWeights.block(weights.kernel, g, of: 4))
+            if let bias = weights.bias { z = try z + CellWeights.block(bias, g, of: 4) }
+            return try z + Tensor.matmul(masks.state(h, gate: g), CellWeights.block(weights.recurrentKernel, g, of: 4))
+        }
+        let i = try gate(0).activation(recurrentActivation), f = try gate(1).activation(recurrentActivation)
+        let cell = try f * c + i * gate(2).activation(activation)
+        let o = try gate(3).activation(recurrentActivation)
+        return [try o * cell.activation(activation), cell]
+    }
+
     public override func getConfig() -> Config {
         var c = recurrentConfig(recurrentActivation: recurrentActivation)
         c["unit_forget_bias"] = .bool(unitForgetBias)
         c = closeConfig(c)
-        c["implementation"] = .int(2)
+        c["implementation"] = .int(recurrentDropout != 0 ? 1 : 2)
         return c
     }
 
@@ -61,6 +76,7 @@ public final class LSTM: RecurrentLayer {
                              biasInitializer: try a.initializer("bias_initializer", .zeros), unitForgetBias: try a.flag("unit_forget_bias", true),
                              kernelRegularizer: try a.regularizer("kernel_regularizer"), recurrentRegularizer: try a.regularizer("recurrent_regularizer"),
                              biasRegularizer: try a.regularizer("bias_regularizer"),
+                             dropout: try a.rate("dropout"), recurrentDropout: try a.rate("recurrent_dropout"),
                              returnSequences: try a.flag("return_sequences"), returnState: try a.flag("return_state"), goBackwards: try a.flag("go_backwards"),
                              name: c.layerName, trainable: c.isTrainable)
         layer.batchInputShape = c.batchInputShape

@@ -22,6 +22,20 @@ public final class SimpleRNN: RecurrentLayer {
         return (r.sequence, [r.last])
     }
 
+    /// Keras' `SimpleRNNCell` applies any positive rate.
+    override func cellApplies(_ rate: Double) -> Bool { rate > 0 }
+
+    /// One draw per sequence, as Keras' cell caches its mask for all steps.
+    override func fusedInputDropoutShape(_ x: Tensor) -> [Int] { [x.shape[0], 1, x.shape[2]] }
+
+    /// Keras' `SimpleRNNCell` step: `activation(x·kernel + bias + h·recurrent_kernel)`.
+    override func cellStep(_ x: Tensor, states: [Tensor], weights: CellWeights, dropout: CellDropoutMasks?) throws -> [Tensor] {
+        let masks = dropout ?? CellDropoutMasks(inputs: nil, states: nil)
+        var z = try Tensor.matmul(masks.input(x, gate: 0), weights.kernel)
+        if let bias = weights.bias { z = try z + bias }
+        return [try (z + Tensor.matmul(masks.state(states[0], gate: 0), weights.recurrentKernel)).activation(activation)]
+    }
+
     public override func getConfig() -> Config {
         closeConfig(recurrentConfig(recurrentActivation: nil))
     }
@@ -34,6 +48,7 @@ public final class SimpleRNN: RecurrentLayer {
                                   biasInitializer: try a.initializer("bias_initializer", .zeros),
                                   kernelRegularizer: try a.regularizer("kernel_regularizer"), recurrentRegularizer: try a.regularizer("recurrent_regularizer"),
                                   biasRegularizer: try a.regularizer("bias_regularizer"),
+                                  dropout: try a.rate("dropout"), recurrentDropout: try a.rate("recurrent_dropout"),
                                   returnSequences: try a.flag("return_sequences"), returnState: try a.flag("return_state"), goBackwards: try a.flag("go_backwards"),
                                   name: c.layerName, trainable: c.isTrainable)
         layer.batchInputShape = c.batchInputShape

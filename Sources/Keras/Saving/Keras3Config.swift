@@ -63,9 +63,15 @@ enum Keras3Config {
             var entries = try layerEntries(layer)
             var calls: [KerasJSON] = []
             for node in layer.inboundNodes where relevant.contains(ObjectIdentifier(node)) && !node.isInput {
-                let tensors = node.inputs.map(kerasTensorJSON)
+                var tensors = node.inputs.map(kerasTensorJSON)
+                var keywords: [(key: String, value: KerasJSON)] = []
+                if layer is RecurrentLayer, tensors.count > 1 {
+                    // Keras 3 records a recurrent layer's initial states as its `initial_state` argument.
+                    keywords.append(("initial_state", .array(Array(tensors.dropFirst()))))
+                    tensors = [tensors[0]]
+                }
                 let arguments: [KerasJSON] = node.inputWasList ? [.array(tensors)] : tensors
-                calls.append(.object([("args", .array(arguments)), ("kwargs", .object([]))]))
+                calls.append(.object([("args", .array(arguments)), ("kwargs", .object(keywords))]))
             }
             entries.append(("name", .string(layer.name)))
             entries.append(("inbound_nodes", .array(calls)))
@@ -234,7 +240,8 @@ enum Keras3Config {
     }
 
     /// The tensors one call received, as `[layer, node, tensor, {}]` in argument order (from
-    /// Keras 3's `{"args": ..., "kwargs": ...}` or Keras 2.12's list form).
+    /// Keras 3's `{"args": ..., "kwargs": ...}` — a recurrent layer's `initial_state` after
+    /// its sequence — or Keras 2.12's list form).
     private static func callReferences(_ call: KerasJSON) throws -> [ConfigValue] {
         var references: [ConfigValue] = []
         func collect(_ value: KerasJSON) {
@@ -250,6 +257,7 @@ enum Keras3Config {
         }
         if let arguments = call["args"] {
             collect(arguments)
+            if let states = call["kwargs"]?["initial_state"] { collect(states) }
         } else {
             collect(call)
         }

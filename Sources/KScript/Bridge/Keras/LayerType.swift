@@ -219,12 +219,14 @@ enum LayerType {
         if a.count >= 2 { inputsValue = a[1] }
         var training: Bool?
         var maskValue: Value?
+        var initialState: Value?
         var extra: [(String, Value)] = []
         for (key, value) in a.keywords {
             switch key {
             case "inputs": inputsValue = value
             case "training": training = value.isNone ? nil : try interp.truthy(value)
             case "mask": maskValue = value
+            case "initial_state" where layer is RecurrentLayer: initialState = value.isNone ? nil : value
             default: extra.append((key, value))
             }
         }
@@ -233,11 +235,16 @@ enum LayerType {
         }
         if let (symbols, wasList) = KerasValues.symbolicInputs(inputs) {
             prepare(layer, wasList: wasList)
-            let outputs = try layer.callSymbolic(symbols, inputWasList: wasList)
+            let states = try initialState.map { try symbolicStates($0) } ?? []
+            let outputs = try layer.callSymbolic(symbols + states, inputWasList: wasList)
             return KerasValues.symbolicValue(outputs, asList: returnsList(layer, count: outputs.count))
         }
         var (tensors, wasList) = (try? KerasValues.concreteInputs(inputs)) ?? ([], false)
         if tensors.isEmpty { (tensors, wasList) = try namedInputs(inputs, layer: layer) }
+        if let initialState {
+            // A recurrent layer takes its initial states as inputs after the sequence, as Keras' node records them.
+            tensors += try KerasValues.sequenceItems(initialState).map { try $0.map(KerasValues.inputTensor) } ?? [KerasValues.inputTensor(initialState)]
+        }
         prepare(layer, wasList: wasList)
         ScriptHooks.pendingKeywords = extra
         defer { ScriptHooks.pendingKeywords = [] }
@@ -250,6 +257,14 @@ enum LayerType {
             outputs[i] = outputs[i].withAttachedMask(mask)
         }
         return KerasValues.outputValue(outputs, asList: returnsList(layer, count: outputs.count))
+    }
+
+    /// A symbolic call's `initial_state=`: one Keras tensor or a list of them.
+    static func symbolicStates(_ value: Value) throws -> [KerasTensor] {
+        if let (states, _) = KerasValues.symbolicInputs(value) { return states }
+        let items = KerasValues.sequenceItems(value) ?? [value]
+        let offending = items.first { KerasValues.symbolicInputs($0) == nil } ?? value
+        throw PyException.valueError("Unexpectedly found an instance of type `<class '\(offending.type.displayName)'>`. Expected a symbolic tensor instance.")
     }
 
     /// A call's `mask=`: None, one mask, or a list with one entry per input.
