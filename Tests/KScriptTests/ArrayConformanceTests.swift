@@ -79,6 +79,9 @@ final class ArrayConformanceTests: XCTestCase {
     /// Recurrent layers' `initial_state`, `dropout` and `recurrent_dropout`.
     func testRecurrentCases() throws { try check("recurrent_cases.kscript") }
 
+    /// Preprocessing layers: `Normalization` and its `adapt`.
+    func testPreprocessingCases() throws { try check("preprocessing_cases.kscript") }
+
     func testArrayFileCases() throws { try check("file_cases.kscript") }
 
     func testTemporaryElisionCases() throws { try check("elision_cases.kscript") }

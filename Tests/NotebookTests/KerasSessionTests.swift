@@ -264,6 +264,29 @@ final class KerasSessionTests: SessionTestCase {
         XCTAssertEqual(try evaluate(restored, "after"), try evaluate(uninterrupted, "after"))
     }
 
+    func testEncoderDecoderWithDropoutAndAdaptedNormalizationResume() throws {
+        let cells = [data, """
+            sequences = x.reshape(16, 4, 4)
+            normalizer = keras.layers.Normalization()
+            normalizer.adapt(sequences)
+            encoder_inputs = keras.Input(shape=(None, 4))
+            _, h, c = keras.layers.LSTM(6, return_state=True, dropout=0.2, recurrent_dropout=0.3)(normalizer(encoder_inputs))
+            decoder_inputs = keras.Input(shape=(None, 4))
+            decoded = keras.layers.GRU(6, return_sequences=True)(decoder_inputs, initial_state=h)
+            decoded = keras.layers.LSTM(6)(decoded, initial_state=[h, c])
+            seq2seq = keras.Model([encoder_inputs, decoder_inputs], keras.layers.Dense(2, activation='softmax')(decoded))
+            seq2seq.compile(optimizer='adam', loss='sparse_categorical_crossentropy')
+            seq2seq.fit([sequences, sequences[:, ::-1]], y[:16], epochs=1, verbose=0)
+            """]
+        let uninterrupted = makeExecutor()
+        run(uninterrupted, cells)
+        let (restored, _) = try restart(cells)
+        for expression in ["seq2seq.predict([sequences, sequences[:, ::-1]], verbose=0).tolist()", "normalizer.mean.numpy().tolist()",
+                           "[(l.dropout, l.recurrent_dropout) for l in seq2seq.layers if hasattr(l, 'recurrent_dropout')]"] {
+            XCTAssertEqual(try evaluate(restored, expression), try evaluate(uninterrupted, expression))
+        }
+    }
+
     func testDatasetRestoresToTheSameElements() throws {
         let cells = [data, """
             def halve(a, b):

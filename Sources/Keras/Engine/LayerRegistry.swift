@@ -27,6 +27,7 @@ public enum LayerRegistry {
         "PReLU": { try PReLU.fromConfig($0) },
         "Masking": { try Masking.fromConfig($0) },
         "LayerNormalization": { try LayerNormalization.fromConfig($0) },
+        "Normalization": { try Normalization.fromConfig($0) },
         "RepeatVector": { try RepeatVector.fromConfig($0) },
         "Permute": { try Permute.fromConfig($0) },
         "ZeroPadding1D": { try ZeroPadding1D.fromConfig($0) },

@@ -125,7 +125,7 @@ enum Keras3Config {
         "InputLayer", "Dense", "Dropout", "Flatten", "Reshape", "Rescaling", "Activation", "BatchNormalization", "Embedding",
         "LSTM", "GRU", "SimpleRNN", "Concatenate", "Dot", "Conv1D", "Conv2D", "MaxPooling1D", "MaxPooling2D",
         "AveragePooling1D", "AveragePooling2D", "GlobalAveragePooling1D", "GlobalMaxPooling1D", "GlobalAveragePooling2D", "GlobalMaxPooling2D",
-        "ReLU", "LeakyReLU", "ELU", "Softmax", "PReLU", "Masking", "LayerNormalization", "RepeatVector", "Permute",
+        "ReLU", "LeakyReLU", "ELU", "Softmax", "PReLU", "Masking", "LayerNormalization", "Normalization", "RepeatVector", "Permute",
         "ZeroPadding1D", "ZeroPadding2D", "Cropping1D", "Cropping2D", "UpSampling1D", "UpSampling2D", "Lambda",
         "SpatialDropout1D", "SpatialDropout2D", "GaussianNoise", "GaussianDropout", "Identity",
     ] + Merge.Operation.allCases.map(\.rawValue))
