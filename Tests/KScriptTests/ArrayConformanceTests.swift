@@ -82,6 +82,9 @@ final class ArrayConformanceTests: XCTestCase {
     /// Preprocessing layers: `Normalization` and its `adapt`.
     func testPreprocessingCases() throws { try check("preprocessing_cases.kscript") }
 
+    /// Metric classes beyond the chapter and their `get_config()`.
+    func testMetricCases() throws { try check("metric_cases.kscript") }
+
     func testArrayFileCases() throws { try check("file_cases.kscript") }
 
     func testTemporaryElisionCases() throws { try check("elision_cases.kscript") }

@@ -30,6 +30,10 @@ open class Mean: Metric {
         isSum ? Mean(sumNamed: name) : Mean(name: name)
     }
 
+    /// Whether `update_state` takes values (`Mean`, `Sum`) rather than labels and predictions
+    /// (the metrics built on a mean).
+    open var takesValues: Bool { true }
+
     private func registerState() {
         track(total)
         if !isSum { track(count) }

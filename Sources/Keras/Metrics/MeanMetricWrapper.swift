@@ -14,6 +14,8 @@ public final class MeanMetricWrapper: Mean {
         MeanMetricWrapper(function, name: name)
     }
 
+    public override var takesValues: Bool { false }
+
     /// Casts labels and predictions to float32, squeezes a trailing size-1 axis as Keras does,
     /// and averages the function's per-sample values.
     public override func updateState(_ yTrue: Tensor, _ yPred: Tensor, sampleWeight: Tensor? = nil) throws {

@@ -12,6 +12,9 @@ public enum MetricFunction: Equatable, Sendable {
     case sparseTopKCategoricalAccuracy(k: Int)
     /// Any loss function used as a metric (`'mse'`, `'mae'`, `'binary_crossentropy'` ...).
     case loss(LossFunction)
+    /// `keras.metrics.cosine_similarity`: the cosine of labels and predictions over the last
+    /// axis (the loss of that name is its negative).
+    case cosineSimilarity
 
     /// The function a metric string names, given the label and prediction shapes that
     /// `'accuracy'`/`'acc'` and `'crossentropy'`/`'ce'` are resolved from (as Keras' compile
@@ -27,6 +30,9 @@ public enum MetricFunction: Equatable, Sendable {
             self = .loss(isBinary ? .binaryCrossentropy(fromLogits: false, labelSmoothing: 0)
                          : isSparse ? .sparseCategoricalCrossentropy(fromLogits: false)
                          : .categoricalCrossentropy(fromLogits: false, labelSmoothing: 0))
+        // Loss names Keras 2.12's `metrics.get` does not know.
+        case "kld", "KLD", "kl_divergence", "huber", "huber_loss":
+            return nil
         default:
             guard let function = MetricFunction(kerasName: kerasName) else { return nil }
             self = function
@@ -41,6 +47,7 @@ public enum MetricFunction: Equatable, Sendable {
         case "sparse_categorical_accuracy": self = .sparseCategoricalAccuracy
         case "top_k_categorical_accuracy": self = .topKCategoricalAccuracy(k: 5)
         case "sparse_top_k_categorical_accuracy": self = .sparseTopKCategoricalAccuracy(k: 5)
+        case "cosine_similarity": self = .cosineSimilarity
         default:
             guard let loss = LossFunction(kerasName: kerasName) else { return nil }
             self = .loss(loss)
@@ -67,6 +74,8 @@ public enum MetricFunction: Equatable, Sendable {
             return try inTopK(labels, yPred, k: k)
         case .loss(let function):
             return try function.perSample(yTrue, yPred)
+        case .cosineSimilarity:
+            return try LossFunction.cosineSimilarity.perSample(yTrue, yPred).negative()
         }
     }
 

@@ -6,6 +6,9 @@ final class MetricObject: PyObject {
     var metric: Metric?
     /// The arguments the metric was made with (sessions make it again from them).
     var constructorCall: ConstructorCall?
+    /// A built-in metric's own constructor arguments (all but `name` and `dtype`), in
+    /// signature order: what its `get_config()` adds after `name` and `dtype`.
+    var configArguments: [(String, Value)] = []
 }
 
 /// A metric defined by a script subclass of `keras.metrics.Metric`: `update_state`, `result`
@@ -94,6 +97,8 @@ final class ScriptFunctionMetric: Mean {
         return ScriptFunctionMetric(name: name, function: function, interpreter: interpreter)
     }
 
+    override var takesValues: Bool { false }
+
     override func updateState(_ yTrue: Tensor, _ yPred: Tensor, sampleWeight: Tensor? = nil) throws {
         guard let interpreter else { throw PyException.runtimeError("the interpreter of this metric is gone") }
         let values = try interpreter.call(function, [ArrayBridge.tfTensor(yTrue), ArrayBridge.tfTensor(yPred)])
@@ -119,6 +124,14 @@ enum MetricsModule {
             metric.host = me
             return .none
         }
+        t.defineMethod("get_config", "", doc: "The metric's name, dtype and constructor arguments.") { interp, args in
+            let me = try args.receiver(as: MetricObject.self, "get_config")
+            let d = PyDict()
+            d.setString(PyStr.intern("name"), .str(try require(.object(me)).name))
+            d.setString(PyStr.intern("dtype"), .str("float32"))
+            for (key, value) in me.configArguments { d.setString(PyStr.intern(key), value) }
+            return .object(d)
+        }
         t.defineMethod("add_weight", "name, shape=(), aggregation=None, synchronization=None, initializer=None, dtype=None") { interp, args in
             let metric = try require(args.receiver)
             let shape = try interp.collect(args["shape"]).map { try interp.toInt($0, what: "shape") }
@@ -136,7 +149,7 @@ enum MetricsModule {
         }
         t.defineMethod("update_state", "*args, **kwargs") { interp, args in
             let metric = try require(args.receiver)
-            if let mean = metric as? Mean, !(metric is MeanMetricWrapper), !(metric is ScriptFunctionMetric) {
+            if let mean = metric as? Mean, mean.takesValues {
                 guard let values = args.varArgs.first else { throw PyException.typeError("update_state() missing 1 required positional argument: 'values'") }
                 let weight = args.varArgs.count > 1 ? args.varArgs[1] : args.varKeywords.first { $0.0 == "sample_weight" }?.1 ?? .none
                 try TrainingBridge.run { try mean.update(try TrainingBridge.tensor(values), sampleWeight: weight.isNone ? nil : try TrainingBridge.tensor(weight)) }
@@ -220,6 +233,26 @@ enum MetricsModule {
         ("MeanAbsoluteError", "name='mean_absolute_error', dtype=None", { a, _ in MeanMetricWrapper(.loss(.meanAbsoluteError), name: try a.string("name")) }),
         ("MeanAbsolutePercentageError", "name='mean_absolute_percentage_error', dtype=None", { a, _ in
             MeanMetricWrapper(.loss(.meanAbsolutePercentageError), name: try a.string("name")) }),
+        ("MeanSquaredLogarithmicError", "name='mean_squared_logarithmic_error', dtype=None", { a, _ in
+            MeanMetricWrapper(.loss(.meanSquaredLogarithmicError), name: try a.string("name")) }),
+        ("RootMeanSquaredError", "name='root_mean_squared_error', dtype=None", { a, _ in RootMeanSquaredError(name: try a.string("name")) }),
+        ("LogCoshError", "name='logcosh', dtype=None", { a, _ in MeanMetricWrapper(.loss(.logCosh), name: try a.string("name")) }),
+        ("Hinge", "name='hinge', dtype=None", { a, _ in MeanMetricWrapper(.loss(.hinge), name: try a.string("name")) }),
+        ("SquaredHinge", "name='squared_hinge', dtype=None", { a, _ in MeanMetricWrapper(.loss(.squaredHinge), name: try a.string("name")) }),
+        ("CategoricalHinge", "name='categorical_hinge', dtype=None", { a, _ in MeanMetricWrapper(.loss(.categoricalHinge), name: try a.string("name")) }),
+        ("KLDivergence", "name='kullback_leibler_divergence', dtype=None", { a, _ in MeanMetricWrapper(.loss(.klDivergence), name: try a.string("name")) }),
+        ("Poisson", "name='poisson', dtype=None", { a, _ in MeanMetricWrapper(.loss(.poisson), name: try a.string("name")) }),
+        ("CosineSimilarity", "name='cosine_similarity', dtype=None, axis=-1", { a, _ in
+            guard try a.int("axis") == -1 else { throw PyException.notImplemented("kscript: CosineSimilarity supports only axis=-1") }
+            return MeanMetricWrapper(.cosineSimilarity, name: try a.string("name")) }),
+        ("TruePositives", "thresholds=None, name=None, dtype=None", { a, i in
+            try ConfusionCountMetric(.truePositives, thresholds: try thresholds(a["thresholds"], i), name: try a.optionalString("name")) }),
+        ("FalsePositives", "thresholds=None, name=None, dtype=None", { a, i in
+            try ConfusionCountMetric(.falsePositives, thresholds: try thresholds(a["thresholds"], i), name: try a.optionalString("name")) }),
+        ("TrueNegatives", "thresholds=None, name=None, dtype=None", { a, i in
+            try ConfusionCountMetric(.trueNegatives, thresholds: try thresholds(a["thresholds"], i), name: try a.optionalString("name")) }),
+        ("FalseNegatives", "thresholds=None, name=None, dtype=None", { a, i in
+            try ConfusionCountMetric(.falseNegatives, thresholds: try thresholds(a["thresholds"], i), name: try a.optionalString("name")) }),
         ("BinaryCrossentropy", "name='binary_crossentropy', dtype=None, from_logits=False, label_smoothing=0", { a, _ in
             MeanMetricWrapper(.loss(.binaryCrossentropy(fromLogits: try a.bool("from_logits"), labelSmoothing: try a.double("label_smoothing"))), name: try a.string("name")) }),
         ("CategoricalCrossentropy", "name='categorical_crossentropy', dtype=None, from_logits=False, label_smoothing=0, axis=-1", { a, _ in
@@ -263,6 +296,7 @@ enum MetricsModule {
                 }
                 me.metric = metric
                 metric.host = me
+                me.configArguments = args.signature.parameters.map(\.name).filter { $0 != "name" && $0 != "dtype" }.map { ($0, args[$0]) }
                 return .none
             }
             m.addType(t)
@@ -270,7 +304,8 @@ enum MetricsModule {
         for name in ["binary_accuracy", "categorical_accuracy", "sparse_categorical_accuracy", "top_k_categorical_accuracy",
                      "sparse_top_k_categorical_accuracy", "mean_squared_error", "mse", "mean_absolute_error", "mae",
                      "mean_absolute_percentage_error", "mape", "binary_crossentropy", "categorical_crossentropy",
-                     "sparse_categorical_crossentropy", "hinge", "squared_hinge", "kl_divergence", "poisson", "log_cosh"] {
+                     "sparse_categorical_crossentropy", "hinge", "squared_hinge", "kl_divergence", "kld", "kullback_leibler_divergence",
+                     "poisson", "log_cosh", "logcosh", "mean_squared_logarithmic_error", "msle"] {
             m.defineFunction(name, "y_true, y_pred") { _, args in
                 guard let function = MetricFunction(kerasName: name) else { throw PyException.valueError("Unknown metric function: \(name)") }
                 return TrainingBridge.result(try TrainingBridge.run {
