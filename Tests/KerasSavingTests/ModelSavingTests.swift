@@ -95,6 +95,34 @@ final class ModelSavingTests: XCTestCase {
         }
     }
 
+    func testRoundTripOfWrapperLayers() throws {
+        setRandomSeed(5)
+        let given = try GRU(units: 2, activation: .relu, goBackwards: true)
+        let model = try Sequential(layers: [
+            TimeDistributed(layer: try Dense(units: 3, activation: .tanh)),
+            try Bidirectional(layer: try LSTM(units: 2, returnSequences: true)),
+            try Bidirectional(layer: try GRU(units: 2), mergeMode: .sum, backwardLayer: given),
+        ])
+        try model.build(inputShape: [[nil, 4, 2]])
+        // Keras 3 keeps wrapped layers under the wrapper's attributes, recurrent cells under `cell`.
+        XCTAssertEqual(Keras3WeightLayout.slots(of: model).map(\.path), [
+            "", "layers/time_distributed", "layers/time_distributed/layer",
+            "layers/bidirectional", "layers/bidirectional/backward_layer", "layers/bidirectional/backward_layer/cell",
+            "layers/bidirectional/forward_layer", "layers/bidirectional/forward_layer/cell",
+            "layers/bidirectional_1", "layers/bidirectional_1/backward_layer", "layers/bidirectional_1/backward_layer/cell",
+            "layers/bidirectional_1/forward_layer", "layers/bidirectional_1/forward_layer/cell",
+        ])
+        let path = temporaryPath(self, "wrappers.keras")
+        try saveModel(model, to: path)
+        let copy = try loadModel(from: path).model
+        XCTAssertEqual(copy.layers.map(\.name), model.layers.map(\.name))
+        XCTAssertEqual(copy.layers.map { $0.getConfig() }, model.layers.map { $0.getConfig() })
+        XCTAssertEqual(copy.weights.map { rawBytes($0.valueWithoutWatching) }, model.weights.map { rawBytes($0.valueWithoutWatching) })
+        let x = try Tensor(shape: [2, 4, 2], values: (0..<16).map { Float($0) / 9 - 0.8 })
+        XCTAssertEqual(rawBytes(try predict(copy, [x])), rawBytes(try predict(model, [x])))
+        try exportForKeras3Check(path, name: "wrappers", inputs: [x], prediction: try predict(model, [x]))
+    }
+
     /// With `KSCRIPT_SAVING_OUTPUT=DIR`, keeps a kscript-written file with its inputs and
     /// kscript's prediction for Fixtures/check_kscript_files_in_keras3.py (run by hand).
     private func exportForKeras3Check(_ path: String, name: String, inputs: [Tensor], prediction: Tensor) throws {

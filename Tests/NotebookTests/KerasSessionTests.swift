@@ -287,6 +287,35 @@ final class KerasSessionTests: SessionTestCase {
         }
     }
 
+    func testBidirectionalAndTimeDistributedModelsResume() throws {
+        let cells = [data, """
+            tokens = rng.randint(1, 20, size=(32, 5))
+            tokens[:, 4:] = 0
+            rnn = keras.Sequential([
+                keras.layers.Embedding(20, 4, mask_zero=True, input_length=5),
+                keras.layers.TimeDistributed(keras.layers.Dense(3, activation='tanh')),
+                keras.layers.Bidirectional(keras.layers.LSTM(3, return_sequences=True)),
+                keras.layers.Bidirectional(keras.layers.GRU(2), merge_mode='ave'),
+                keras.layers.Dense(2, activation='softmax'),
+            ])
+            rnn.compile(optimizer='adam', loss='sparse_categorical_crossentropy')
+            rnn.fit(tokens, y[:32], epochs=1, verbose=0)
+            """]
+        let uninterrupted = makeExecutor()
+        run(uninterrupted, cells)
+        // Layer names come back; recurrent cells are re-created, as by `load_model`, under new
+        // cell names (`lstm_cell_N`), so weight names are compared up to the cell.
+        let names = "[layer.name for layer in rnn.layers] + [w.name.rsplit('_cell', 1)[0] for w in rnn.weights]"
+        let (restored, _) = try restart(cells + ["names = " + names])
+        XCTAssertEqual(try evaluate(restored, names + " == names"), "True")
+        XCTAssertEqual(try evaluate(restored, "rnn.predict(tokens[:3], verbose=0).tolist()"),
+                       try evaluate(uninterrupted, "rnn.predict(tokens[:3], verbose=0).tolist()"))
+        let step = "rnn.fit(tokens, y[:32], epochs=1, verbose=0)\nafter = rnn.predict(tokens[:3], verbose=0).tolist()"
+        run(uninterrupted, [step])
+        run(restored, [step])
+        XCTAssertEqual(try evaluate(restored, "after"), try evaluate(uninterrupted, "after"))
+    }
+
     func testDatasetRestoresToTheSameElements() throws {
         let cells = [data, """
             def halve(a, b):

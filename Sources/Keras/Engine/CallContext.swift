@@ -5,6 +5,8 @@
 enum CallContext {
     nonisolated(unsafe) static var trainingStack: [Bool?] = []
     nonisolated(unsafe) static var nameScopes: [String] = []
+    /// The layer a wrapper is building in the wrapper's own scope (see `building(inOuterScope:)`).
+    nonisolated(unsafe) static var layerBuiltInOuterScope: ObjectIdentifier?
 
     /// The training flag of the innermost enclosing call (nil at top level).
     static var training: Bool? { trainingStack.last ?? nil }
@@ -20,6 +22,16 @@ enum CallContext {
     static func with<R>(scope name: String, _ body: () throws -> R) rethrows -> R {
         nameScopes.append(name)
         defer { nameScopes.removeLast() }
+        return try body()
+    }
+
+    /// Runs `body` (building `layer`) with the layer's weights named in the current scope
+    /// without the layer's own name (`time_distributed/kernel`): Keras' wrappers call the
+    /// wrapped layer's `build` directly, outside its name scope.
+    static func building<R>(inOuterScope layer: Layer, _ body: () throws -> R) rethrows -> R {
+        let saved = layerBuiltInOuterScope
+        layerBuiltInOuterScope = ObjectIdentifier(layer)
+        defer { layerBuiltInOuterScope = saved }
         return try body()
     }
 

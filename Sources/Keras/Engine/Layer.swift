@@ -124,12 +124,15 @@ open class Layer {
     // MARK: Weights
 
     /// Creates a weight named `scope/owner/name` (`dense/kernel`; `owner` defaults to the
-    /// layer's name — recurrent layers name theirs after their cell, `lstm_cell/kernel`).
+    /// layer's name — recurrent layers name theirs after their cell, `lstm_cell/kernel` — and
+    /// to none while a wrapper builds the layer: `CallContext.building(inOuterScope:)`).
     @discardableResult
     public func addWeight(name weightName: String, shape: [Int], dtype: DType? = nil, initializer: Initializer = .glorotUniform(seed: nil),
                           trainable: Bool = true, regularizer: Regularizer? = nil, owner: String? = nil) throws -> Variable {
         let value = try initializer.make(shape, dtype: dtype ?? self.dtype)
-        let variable = Variable(value, name: CallContext.scopePrefix + (owner ?? name) + "/" + weightName, trainable: trainable)
+        let inOuterScope = CallContext.layerBuiltInOuterScope == ObjectIdentifier(self)
+        let ownerPrefix = (owner ?? (inOuterScope ? nil : name)).map { $0 + "/" } ?? ""
+        let variable = Variable(value, name: CallContext.scopePrefix + ownerPrefix + weightName, trainable: trainable)
         if trainable { ownTrainableWeights.append(variable) } else { ownNonTrainableWeights.append(variable) }
         if let regularizer { weightRegularizers.append((variable, regularizer)) }
         return variable

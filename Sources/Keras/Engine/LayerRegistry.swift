@@ -47,6 +47,8 @@ public enum LayerRegistry {
         "LSTM": { try LSTM.fromConfig($0) },
         "GRU": { try GRU.fromConfig($0) },
         "SimpleRNN": { try SimpleRNN.fromConfig($0) },
+        "Bidirectional": { try Bidirectional.fromConfig($0) },
+        "TimeDistributed": { try TimeDistributed.fromConfig($0) },
         "Concatenate": { try Concatenate.fromConfig($0) },
         "Dot": { try Dot.fromConfig($0) },
         "InputLayer": { try InputLayer.fromConfig($0) },

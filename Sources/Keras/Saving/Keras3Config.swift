@@ -106,6 +106,7 @@ enum Keras3Config {
             return .object(entries)
         }
         for (key, value) in config.entries where !keras2OnlyKeys.contains(key) {
+            if layer is WrappingLayer, key == "layer" || key == "backward_layer" { continue }
             switch key {
             case "dtype":
                 entries.append((key, value.stringValue.map(dtypePolicy) ?? KerasJSON(value)))
@@ -116,7 +117,26 @@ enum Keras3Config {
                 entries.append((key, wrapObjects(KerasJSON(value), key: key)))
             }
         }
-        return .object(entries)
+        return .object(entries + wrappedLayerEntries(layer))
+    }
+
+    /// The layers a wrapper holds, serialized as Keras 3's config has them: `Bidirectional`
+    /// its forward layer as `layer` and its backward layer (under their new names),
+    /// `TimeDistributed` its layer.
+    private static func wrappedLayerEntries(_ layer: Layer) -> [(key: String, value: KerasJSON)] {
+        func serialized(_ inner: Layer) -> KerasJSON {
+            let builtIn = builtInLayerClasses.contains(inner.className)
+            return .object([("module", builtIn ? .string("keras.layers") : .null), ("class_name", .string(inner.className)),
+                            ("config", layerConfig(inner)), ("registered_name", builtIn ? .null : .string(inner.className))])
+        }
+        switch layer {
+        case let bidirectional as Bidirectional:
+            return [("layer", serialized(bidirectional.forwardLayer)), ("backward_layer", serialized(bidirectional.backwardLayer))]
+        case let timeDistributed as TimeDistributed:
+            return [("layer", serialized(timeDistributed.layer))]
+        default:
+            return []
+        }
     }
 
     /// The layer classes of `keras.layers` the engine implements (module `keras.layers` in
@@ -127,7 +147,7 @@ enum Keras3Config {
         "AveragePooling1D", "AveragePooling2D", "GlobalAveragePooling1D", "GlobalMaxPooling1D", "GlobalAveragePooling2D", "GlobalMaxPooling2D",
         "ReLU", "LeakyReLU", "ELU", "Softmax", "PReLU", "Masking", "LayerNormalization", "Normalization", "RepeatVector", "Permute",
         "ZeroPadding1D", "ZeroPadding2D", "Cropping1D", "Cropping2D", "UpSampling1D", "UpSampling2D", "Lambda",
-        "SpatialDropout1D", "SpatialDropout2D", "GaussianNoise", "GaussianDropout", "Identity",
+        "SpatialDropout1D", "SpatialDropout2D", "GaussianNoise", "GaussianDropout", "Identity", "Bidirectional", "TimeDistributed",
     ] + Merge.Operation.allCases.map(\.rawValue))
 
     /// Keras 2.12 layer arguments Keras 3 no longer takes.
@@ -214,10 +234,41 @@ enum Keras3Config {
         default:
             var config = Config()
             for (key, value) in raw.objectValue ?? [] {
-                config[key] = key == "dtype" ? engineDType(value) : unwrapObjects(value)
+                switch key {
+                case "dtype": config[key] = engineDType(value)
+                case "layer" where value["class_name"] != nil, "backward_layer" where value["class_name"] != nil:
+                    let inner = try engineEntry(value, safeMode: safeMode)
+                    config[key] = .dict(Config([("class_name", .string(inner.className)), ("config", .dict(inner.config))]))
+                default: config[key] = unwrapObjects(value)
+                }
             }
-            return (className, config)
+            return (className, className == "Bidirectional" ? engineBidirectionalConfig(config) : config)
         }
+    }
+
+    /// A Keras 3 `Bidirectional` config in Keras 2.12's form: Keras 3 saves the renamed
+    /// forward layer as `layer` and always a `backward_layer`; Keras 2.12 keeps the given
+    /// layer's name, and a `backward_layer` only when one was given (here: when it is not the
+    /// forward layer's config with `go_backwards` flipped).
+    private static func engineBidirectionalConfig(_ config: Config) -> Config {
+        func entry(_ key: String, strippingPrefix prefix: String) -> (className: String, config: Config)? {
+            guard case .dict(let d)? = config[key], let className = d.string("class_name"), case .dict(var inner)? = d["config"] else { return nil }
+            if let name = inner.string("name"), name.hasPrefix(prefix) { inner["name"] = .string(String(name.dropFirst(prefix.count))) }
+            return (className, inner)
+        }
+        guard let forward = entry("layer", strippingPrefix: "forward_") else { return config }
+        var result = config
+        result["layer"] = .dict(Config([("class_name", .string(forward.className)), ("config", .dict(forward.config))]))
+        if let backward = entry("backward_layer", strippingPrefix: "backward_") {
+            var mirrored = forward.config
+            mirrored["go_backwards"] = .bool(!(forward.config["go_backwards"]?.boolValue ?? false))
+            if backward.className == forward.className, backward.config == mirrored {
+                result["backward_layer"] = nil
+            } else {
+                result["backward_layer"] = .dict(Config([("class_name", .string(backward.className)), ("config", .dict(backward.config))]))
+            }
+        }
+        return result
     }
 
     /// A Keras 3 Functional config in the engine's (Keras 2.12) form: calls as lists of

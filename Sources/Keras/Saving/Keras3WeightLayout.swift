@@ -5,7 +5,8 @@ import KTensor
 /// Keras 3 visits a model's saveables depth-first: the model's own variables in the root
 /// `vars`; then its `layers` (Sequential and Functional models list theirs, named by their
 /// snake-cased class with a per-list counter: `dense`, `dense_1`, ... — not by layer name);
-/// inside each layer its own variables, and for recurrent layers the cell's under `cell`.
+/// inside each layer its own variables, and for recurrent layers the cell's under `cell`;
+/// wrappers' layers under their attributes (`forward_layer`, `backward_layer`, `layer`).
 /// A layer reached twice (shared) is saved once, at its first place.
 enum Keras3WeightLayout {
     /// One object's place: its path, the `name` attribute, its variables in Keras 3's order
@@ -40,8 +41,9 @@ enum Keras3WeightLayout {
         }
         slots.append(Slot(path: path, name: layer.name, variables: own, layer: layer))
         guard let model = layer as? Model else {
-            // A subclassed layer's sublayers, under their attribute names sorted as Keras does.
-            let attributes = (SavingHooks.layerAttributes?(layer) ?? []).sorted { attributeOrder($0.name) < attributeOrder($1.name) }
+            // A wrapper's or a subclassed layer's sublayers, under their attribute names sorted
+            // as Keras does.
+            let attributes = ((layer as? WrappingLayer)?.wrappedLayerAttributes ?? SavingHooks.layerAttributes?(layer) ?? []).sorted { attributeOrder($0.name) < attributeOrder($1.name) }
             for attribute in attributes { collect(attribute.layer, path: join(path, attribute.name), into: &slots, visited: &visited) }
             return
         }

@@ -16,7 +16,8 @@ enum KerasTypes {
     }()
 
     static let layerClasses: [PyType] = LayerClasses.makeAll(base: layer) + SpatialLayerClasses.makeAll(base: layer)
-        + ElementwiseLayerClasses.makeAll(base: layer) + [LambdaLayer.makeType(base: layer), NormalizationLayerClass.makeType(base: layer)]
+        + ElementwiseLayerClasses.makeAll(base: layer) + WrapperLayerClasses.makeAll(base: layer)
+        + [LambdaLayer.makeType(base: layer), NormalizationLayerClass.makeType(base: layer)]
 
     static let inputLayer: PyType = {
         let t = PyType.native(name: "InputLayer", module: "keras.engine.input_layer", base: layer, doc: "The layer behind keras.Input.")
