@@ -113,6 +113,10 @@ open class Layer {
     /// True for layers that take a list of tensors (merge layers).
     open var expectsList: Bool { false }
 
+    /// True for layers whose call takes `initial_state` (recurrent layers and `Bidirectional`):
+    /// the states are inputs after the first, as Keras' node records them.
+    open var takesInitialStates: Bool { false }
+
     // MARK: Tracking
 
     /// Tracks `layer` as nested in this one (its weights become part of this layer's).

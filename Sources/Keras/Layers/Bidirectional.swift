@@ -87,6 +87,30 @@ public final class Bidirectional: Layer, WrappingLayer {
     var wrappedLayerAttributes: [(name: String, layer: Layer)] { [("backward_layer", backwardLayer), ("forward_layer", forwardLayer)] }
     public override var supportsMasking: Bool { true }
     public override var callArgumentNames: [String] { ["inputs", "training", "mask", "initial_state", "constants"] }
+    public override var takesInitialStates: Bool { true }
+
+    /// The sequence against `inputSpec`; the directions check their own initial states.
+    public override func assertInputCompatibility(_ shapes: [TensorShape]) throws {
+        try super.assertInputCompatibility(Array(shapes.prefix(1)))
+        if shapes.count > 1 { try splitStates(Array(shapes.dropFirst()), text: { $0.map { formatShape($0) } }) }
+    }
+
+    /// Each direction's inputs: the sequence, then its half of the initial states (the forward
+    /// layer's first), as Keras splits `initial_state`.
+    private func directionInputs(_ inputs: [Tensor]) throws -> ([Tensor], [Tensor]) {
+        let sequence = Array(inputs.prefix(1))
+        let (forwardStates, backwardStates) = try splitStates(Array(inputs.dropFirst()), text: { $0.map { "shape=\(formatShape($0.shape))" } })
+        return (sequence + forwardStates, sequence + backwardStates)
+    }
+
+    /// `states` halved, with Keras' error for an odd count (`text` shows them in it).
+    @discardableResult
+    private func splitStates<T>(_ states: [T], text: ([T]) -> [String]) throws -> ([T], [T]) {
+        guard states.count % 2 == 0 else {
+            throw KerasError.value("When passing `initial_state` to a Bidirectional RNN, the state should be a list containing the states of the underlying RNNs. Received: [\(text(states).joined(separator: ", "))]")
+        }
+        return (Array(states.prefix(states.count / 2)), Array(states.suffix(states.count / 2)))
+    }
 
     /// Builds each direction in its own name scope inside the wrapper's.
     public override func build(inputShapes: [TensorShape]) throws {
@@ -102,13 +126,11 @@ public final class Bidirectional: Layer, WrappingLayer {
     }
 
     public override func call(_ inputs: [Tensor], training: Bool?, masks: [Tensor?]) throws -> [Tensor] {
-        guard inputs.count == 1 else {
-            throw KerasError(.notImplemented, "kscript: Bidirectional takes one input sequence (initial_state is not supported yet)")
-        }
         let mask = masks.first ?? nil
+        let (forwardInputs, backwardInputs) = try directionInputs(inputs)
         // The two directions read only the input: their sequence kernels run side by side.
         let (forward, backward) = try BranchKernels.collect {
-            (try forwardLayer(inputs, training: training, masks: [mask]), try backwardLayer(inputs, training: training, masks: [mask]))
+            (try forwardLayer(forwardInputs, training: training, masks: [mask]), try backwardLayer(backwardInputs, training: training, masks: [mask]))
         }
         var y = forward[0], yReversed = backward[0]
         if returnSequences {

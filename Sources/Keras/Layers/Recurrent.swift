@@ -93,6 +93,8 @@ public class RecurrentLayer: Layer {
 
     override var kernelRunsBesideSiblings: Bool { true }
 
+    public override var takesInitialStates: Bool { true }
+
     public override func call(_ inputs: [Tensor], training: Bool?) throws -> [Tensor] {
         try call(inputs, training: training, masks: [])
     }

@@ -65,7 +65,7 @@ enum Keras3Config {
             for node in layer.inboundNodes where relevant.contains(ObjectIdentifier(node)) && !node.isInput {
                 var tensors = node.inputs.map(kerasTensorJSON)
                 var keywords: [(key: String, value: KerasJSON)] = []
-                if layer is RecurrentLayer, tensors.count > 1 {
+                if layer.takesInitialStates, tensors.count > 1 {
                     // Keras 3 records a recurrent layer's initial states as its `initial_state` argument.
                     keywords.append(("initial_state", .array(Array(tensors.dropFirst()))))
                     tensors = [tensors[0]]

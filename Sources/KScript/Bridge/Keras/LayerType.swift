@@ -226,7 +226,7 @@ enum LayerType {
             case "inputs": inputsValue = value
             case "training": training = value.isNone ? nil : try interp.truthy(value)
             case "mask": maskValue = value
-            case "initial_state" where layer is RecurrentLayer: initialState = value.isNone ? nil : value
+            case "initial_state" where layer.takesInitialStates: initialState = value.isNone ? nil : value
             default: extra.append((key, value))
             }
         }
