@@ -13,6 +13,10 @@ enum LayerClasses {
             for option in ["stateful", "time_major"] where args.signature.parameters.contains(where: { $0.name == option }) {
                 if try args.bool(option) { throw PyException.notImplemented("kscript: \(option)=True is not supported yet") }
             }
+            // Accepted for Keras' signatures, but not yet applied: refuse rather than train a different model.
+            for parameter in args.signature.parameters where parameter.name.hasSuffix("_constraint") || parameter.name == "activity_regularizer" {
+                if !args[parameter.name].isNone { throw PyException.notImplemented("kscript: \(parameter.name) is not supported yet") }
+            }
             let layer = try make(interp, args)
             if let dtype = try ArrayBridge.dtype(from: args["dtype"]) { layer.dtype = dtype }
             try LayerType.applyCommonKeywords(layer, args.varKeywords, interp)
