@@ -85,6 +85,9 @@ final class ArrayConformanceTests: XCTestCase {
     /// Metric classes beyond the chapter and their `get_config()`.
     func testMetricCases() throws { try check("metric_cases.kscript") }
 
+    /// Optimizers beyond the chapter: Adamax and Adadelta, step by step.
+    func testOptimizerCases() throws { try check("optimizer_cases.kscript") }
+
     func testArrayFileCases() throws { try check("file_cases.kscript") }
 
     func testTemporaryElisionCases() throws { try check("elision_cases.kscript") }

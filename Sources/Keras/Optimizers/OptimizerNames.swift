@@ -8,6 +8,8 @@ extension Optimizer {
         case "rmsprop": return try RMSprop()
         case "adagrad": return try Adagrad()
         case "nadam": return try Nadam()
+        case "adamax": return try Adamax()
+        case "adadelta": return try Adadelta()
         default:
             throw KerasError.value("Could not interpret optimizer identifier: \(name)")
         }

@@ -163,3 +163,32 @@ func nadamUpdate<T: BinaryFloatingPoint>(_ w: UnsafeMutablePointer<T>, _ g: Unsa
     }
 }
 
+
+/// Adamax: `m += (g - m)·(1-β₁)`, `u = max(β₂·u, |g|)`, `w -= lr·m / (c·(u + ε))` with
+/// `c = 1-β₁ᵗ`, in Keras' order of operations.
+@_specialize(where T == Float)
+@_specialize(where T == Double)
+func adamaxUpdate<T: BinaryFloatingPoint>(_ w: UnsafeMutablePointer<T>, _ g: UnsafePointer<T>, _ m: UnsafeMutablePointer<T>,
+                                          _ u: UnsafeMutablePointer<T>, _ n: Int, lr: T, oneMinusBeta1: T, beta2: T, epsilon: T, correction: T) {
+    for i in 0..<n {
+        let gi = g[i]
+        m[i] += (gi - m[i]) * oneMinusBeta1
+        u[i] = Swift.max(beta2 * u[i], gi.magnitude)
+        w[i] -= (lr * m[i]) / (correction * (u[i] + epsilon))
+    }
+}
+
+/// Adadelta: `a = ρ·a + (1-ρ)·g·g`, `Δ = -√(d + ε)·g / √(a + ε)`, `d = ρ·d + (1-ρ)·Δ·Δ`,
+/// `w += lr·Δ`, in Keras' order of operations.
+@_specialize(where T == Float)
+@_specialize(where T == Double)
+func adadeltaUpdate<T: BinaryFloatingPoint>(_ w: UnsafeMutablePointer<T>, _ g: UnsafePointer<T>, _ a: UnsafeMutablePointer<T>,
+                                            _ d: UnsafeMutablePointer<T>, _ n: Int, lr: T, rho: T, oneMinusRho: T, epsilon: T) {
+    for i in 0..<n {
+        let gi = g[i]
+        a[i] = rho * a[i] + oneMinusRho * gi * gi
+        let delta = -(d[i] + epsilon).squareRoot() * gi / (a[i] + epsilon).squareRoot()
+        d[i] = rho * d[i] + oneMinusRho * delta * delta
+        w[i] += lr * delta
+    }
+}

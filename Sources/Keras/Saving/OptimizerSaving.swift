@@ -175,8 +175,14 @@ enum KerasOptimizerLayout {
         case "nadam":
             return try Nadam(learningRate: rate ?? 0.001, schedule: schedule, beta1: value("beta_1", 0.9), beta2: value("beta_2", 0.999),
                              epsilon: value("epsilon", 1e-7), clipping: clipping, weightDecay: weightDecay, name: keras2Name(name, "Nadam"))
+        case "adamax":
+            return try Adamax(learningRate: rate ?? 0.001, schedule: schedule, beta1: value("beta_1", 0.9), beta2: value("beta_2", 0.999),
+                              epsilon: value("epsilon", 1e-7), clipping: clipping, weightDecay: weightDecay, name: keras2Name(name, "Adamax"))
+        case "adadelta":
+            return try Adadelta(learningRate: rate ?? 0.001, schedule: schedule, rho: value("rho", 0.95), epsilon: value("epsilon", 1e-7),
+                                clipping: clipping, weightDecay: weightDecay, name: keras2Name(name, "Adadelta"))
         default:
-            throw SavingError("Could not interpret optimizer identifier: '\(className)' (kscript has SGD, Adam, AdamW, RMSprop, Adagrad, Nadam)")
+            throw SavingError("Could not interpret optimizer identifier: '\(className)' (kscript has SGD, Adam, AdamW, RMSprop, Adagrad, Nadam, Adamax, Adadelta)")
         }
     }
 

@@ -46,6 +46,14 @@ final class ScriptSchedule: LearningRateSchedule {
 /// `keras.optimizers` (SGD, Adam, AdamW, RMSprop, Adagrad, Nadam, `get`) and
 /// `keras.optimizers.schedules`.
 enum OptimizersModule {
+    /// Keras 2.12's `CallableList`: `optimizer.variables` is a list that calling returns
+    /// (`optimizer.variables()` works as in older Keras).
+    static let callableListType: PyType = {
+        let t = PyType.native(name: "CallableList", module: "keras.optimizers.optimizer", base: BuiltinTypes.list)
+        t.defineRawMethod("__call__", "") { _, a in a[0] }
+        return t
+    }()
+
     static let optimizerType: PyType = {
         let t = PyType.native(name: "Optimizer", module: "keras.optimizers", doc: "Optimizer base class.") { _, type, _ in OptimizerObject(type: type) }
         t.defineProperty("learning_rate", get: { _, v in learningRateValue(try require(v)) },
@@ -54,7 +62,9 @@ enum OptimizersModule {
                          set: { interp, v, new in try setLearningRate(try require(v), new, interp) })
         t.defineProperty("iterations", get: { _, v in ArrayBridge.variable(try require(v).iterations) })
         t.defineProperty("name", get: { _, v in .str(try require(v).name) })
-        t.defineProperty("variables", get: { _, v in .object(PyList(try require(v).variables.map(ArrayBridge.variable))) })
+        t.defineProperty("variables", get: { _, v in
+            .object(PyList(type: callableListType, items: try require(v).variables.map(ArrayBridge.variable)))
+        })
         t.defineMethod("apply_gradients", "grads_and_vars, name=None, skip_gradients_aggregation=False") { interp, args in
             let optimizer = try require(args.receiver)
             var pairs: [(gradient: Gradient?, variable: Variable)] = []
@@ -238,6 +248,12 @@ enum OptimizersModule {
             ("Nadam", "learning_rate=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-07, weight_decay=None, \(common), name='Nadam'", { a, i, lr, s, c, n in
                 try Nadam(learningRate: lr, schedule: s, beta1: try a.double("beta_1"), beta2: try a.double("beta_2"), epsilon: try a.double("epsilon"),
                           clipping: c, weightDecay: try TrainingBridge.optionalDouble(a["weight_decay"], i, what: "weight_decay"), name: n) }),
+            ("Adamax", "learning_rate=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-07, weight_decay=None, \(common), name='Adamax'", { a, i, lr, s, c, n in
+                try Adamax(learningRate: lr, schedule: s, beta1: try a.double("beta_1"), beta2: try a.double("beta_2"), epsilon: try a.double("epsilon"),
+                           clipping: c, weightDecay: try TrainingBridge.optionalDouble(a["weight_decay"], i, what: "weight_decay"), name: n) }),
+            ("Adadelta", "learning_rate=0.001, rho=0.95, epsilon=1e-07, weight_decay=None, \(common), name='Adadelta'", { a, i, lr, s, c, n in
+                try Adadelta(learningRate: lr, schedule: s, rho: try a.double("rho"), epsilon: try a.double("epsilon"),
+                             clipping: c, weightDecay: try TrainingBridge.optionalDouble(a["weight_decay"], i, what: "weight_decay"), name: n) }),
         ]
         for (className, signature, build) in specs {
             let t = PyType.native(name: className, module: "keras.optimizers", base: optimizerType, doc: "keras.optimizers.\(className)")
