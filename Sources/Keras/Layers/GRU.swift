@@ -1,10 +1,13 @@
 import KTensor
 
-/// `keras.layers.GRU` in Keras 2.12's default `reset_after=True` form: gate layout z, r, h
-/// in `kernel (in, 3u)` and `recurrent_kernel (u, 3u)`; `bias (2, 3u)` holds the input and
-/// the recurrent bias.
+/// `keras.layers.GRU`: gate layout z, r, h in `kernel (in, 3u)` and `recurrent_kernel (u, 3u)`.
+/// In Keras 2.12's default `reset_after=True` form `bias (2, 3u)` holds the input and the
+/// recurrent bias, and the whole sequence runs as one fused op; with `reset_after=False` (the
+/// Keras 1 form: the reset gate applied to the state before its product, `bias (3u)`) the cell
+/// runs step by step, as Keras runs it.
 public final class GRU: RecurrentLayer {
     public let recurrentActivation: KTensor.Activation
+    public let resetAfter: Bool
     let fusedRecurrentActivation: RecurrentActivation
 
     public init(units: Int, activation: KTensor.Activation = .tanh, recurrentActivation: KTensor.Activation = .sigmoid, useBias: Bool = true,
@@ -14,10 +17,8 @@ public final class GRU: RecurrentLayer {
                 dropout: Double = 0, recurrentDropout: Double = 0, resetAfter: Bool = true,
                 returnSequences: Bool = false, returnState: Bool = false, goBackwards: Bool = false,
                 name: String? = nil, trainable: Bool = true) throws {
-        guard resetAfter else {
-            throw KerasError(.notImplemented, "kscript: GRU supports only reset_after=True (the Keras 2 default)")
-        }
         self.recurrentActivation = recurrentActivation
+        self.resetAfter = resetAfter
         fusedRecurrentActivation = try RecurrentActivation(recurrentActivation, role: "recurrent_activation")
         try super.init(units: units, activation: activation, useBias: useBias, returnSequences: returnSequences, returnState: returnState,
                        goBackwards: goBackwards, kernelInitializer: kernelInitializer, recurrentInitializer: recurrentInitializer,
@@ -29,8 +30,14 @@ public final class GRU: RecurrentLayer {
     override var gateCount: Int { 3 }
 
     override func makeBias() throws -> Variable {
-        try addWeight(name: "bias", shape: [2, 3 * units], initializer: biasInitializer, regularizer: biasRegularizer, owner: cellName)
+        try addWeight(name: "bias", shape: resetAfter ? [2, 3 * units] : [3 * units], initializer: biasInitializer, regularizer: biasRegularizer,
+                      owner: cellName)
     }
+
+    override var runsCellsOnly: Bool { !resetAfter }
+
+    /// Keras runs the `reset_after=False` cell with one input mask for all steps.
+    override func fusedInputDropoutShape(_ x: Tensor) -> [Int] { resetAfter ? x.shape : [x.shape[0], 1, x.shape[2]] }
 
     override func runSequence(_ x: Tensor, kernel: Tensor, recurrentKernel: Tensor, bias: Tensor?, mask: [Bool]?) throws -> (sequence: Tensor, states: [Tensor]) {
         let r = try GRUSequence.run(x, kernel: kernel, recurrentKernel: recurrentKernel, bias: bias, activation: fusedActivation,
@@ -38,13 +45,14 @@ public final class GRU: RecurrentLayer {
         return (r.sequence, [r.last])
     }
 
-    /// Keras' `GRUCell` step in its `implementation=1`, `reset_after=True` form: one product
-    /// per gate, the input bias and the recurrent bias added to their own products.
+    /// Keras' `GRUCell` step in its `implementation=1` form: one product per gate; with
+    /// `reset_after` the input bias and the recurrent bias are added to their own products and
+    /// the reset gate scales the state's product, without it the reset gate scales the state.
     override func cellStep(_ x: Tensor, states: [Tensor], weights: CellWeights, dropout: CellDropoutMasks?) throws -> [Tensor] {
         let h = states[0]
         let masks = dropout ?? CellDropoutMasks(inputs: nil, states: nil)
-        let inputBias = try weights.bias.map { try $0.slice(axis: 0, start: 0, length: 1).reshaped([3 * units]) }
-        let recurrentBias = try weights.bias.map { try $0.slice(axis: 0, start: 1, length: 1).reshaped([3 * units]) }
+        let inputBias = try weights.bias.map { resetAfter ? try $0.slice(axis: 0, start: 0, length: 1).reshaped([3 * units]) : $0 }
+        let recurrentBias = resetAfter ? try weights.bias.map { try $0.slice(axis: 0, start: 1, length: 1).reshaped([3 * units]) } : nil
         func projection(_ v: Tensor, _ weight: Tensor, _ bias: Tensor?, gate: Int) throws -> Tensor {
             let product = try Tensor.matmul(v, CellWeights.block(weight, gate, of: 3))
             guard let bias else { return product }
@@ -54,14 +62,15 @@ public final class GRU: RecurrentLayer {
         func statePart(_ gate: Int) throws -> Tensor { try projection(masks.state(h, gate: gate), weights.recurrentKernel, recurrentBias, gate: gate) }
         let z = try (inputPart(0) + statePart(0)).activation(recurrentActivation)
         let r = try (inputPart(1) + statePart(1)).activation(recurrentActivation)
-        let candidate = try (inputPart(2) + r * statePart(2)).activation(activation)
+        let candidate = resetAfter ? try (inputPart(2) + r * statePart(2)).activation(activation)
+            : try (inputPart(2) + Tensor.matmul(r * masks.state(h, gate: 2), CellWeights.block(weights.recurrentKernel, 2, of: 3))).activation(activation)
         return [try z * h + (1 - z) * candidate]
     }
 
     public override func getConfig() -> Config {
         var c = closeConfig(recurrentConfig(recurrentActivation: recurrentActivation))
         c["implementation"] = .int(recurrentDropout != 0 ? 1 : 2)
-        c["reset_after"] = .bool(true)
+        c["reset_after"] = .bool(resetAfter)
         return c
     }
 

@@ -115,7 +115,7 @@ public class RecurrentLayer: Layer {
                                                  dropout: try cellDropoutMasks(x))
         } else {
             if training == true, dropout > 0 { x = try x * Dropout.mask(fusedInputDropoutShape(x), rate: dropout, dtype: .float32) }
-            if initialStates.isEmpty {
+            if initialStates.isEmpty && !runsCellsOnly {
                 (sequence, states) = try runSequence(x, kernel: weights.kernel, recurrentKernel: weights.recurrentKernel, bias: weights.bias,
                                                      mask: mask.map { $0.int64s().map { $0 != 0 } })
             } else {
@@ -150,6 +150,9 @@ public class RecurrentLayer: Layer {
     /// input element (Keras' fused path); SimpleRNN, a cell loop in Keras, draws one mask per
     /// sequence for all its steps.
     func fusedInputDropoutShape(_ x: Tensor) -> [Int] { x.shape }
+
+    /// True for a layer with no fused op, whose cell always runs step by step.
+    var runsCellsOnly: Bool { false }
 
     /// Whether the step-by-step cell applies a dropout `rate` (LSTM and GRU cells: strictly
     /// between 0 and 1; SimpleRNN's: any positive rate).

@@ -114,7 +114,7 @@ enum LayerClasses {
             define("GRU", module: "keras.layers.rnn.gru",
                    signature: recurrentArguments.replacingOccurrences(of: "%RA%", with: "recurrent_activation='sigmoid', ")
                     .replacingOccurrences(of: "%UFB%", with: "").replacingOccurrences(of: "%RESET%", with: ", reset_after=True"),
-                   base: base, doc: "Gated Recurrent Unit (Cho et al. 2014), reset_after variant.") { i, a in
+                   base: base, doc: "Gated Recurrent Unit (Cho et al. 2014).") { i, a in
                 try GRU(units: try i.toInt(a["units"], what: "units"), activation: try KerasValues.activation(a["activation"]),
                         recurrentActivation: try KerasValues.activation(a["recurrent_activation"]), useBias: try a.bool("use_bias"),
                         kernelInitializer: try initializer(a, "kernel_initializer", .glorotUniform(seed: nil), i),
