@@ -131,6 +131,11 @@ enum NumPyModule {
             ("logical_not", { try $0.cast(to: .bool).logicalNot() }),
             ("log2", { try $0.log() / Tensor(scalar: Foundation.log(2.0), dtype: $0.dtype.floatResult) }),
             ("log10", { try $0.log() / Tensor(scalar: Foundation.log(10.0), dtype: $0.dtype.floatResult) }),
+            ("sin", { $0.sin() }), ("cos", { $0.cos() }), ("tan", { $0.tan() }), ("arcsin", { $0.asin() }),
+            ("arccos", { $0.acos() }), ("arctan", { $0.atan() }), ("sinh", { $0.sinh() }), ("cosh", { $0.cosh() }),
+            ("arcsinh", { $0.asinh() }), ("arccosh", { $0.acosh() }), ("arctanh", { $0.atanh() }),
+            ("deg2rad", { try $0.radiansFromDegrees() }), ("radians", { try $0.radiansFromDegrees() }),
+            ("rad2deg", { try $0.degreesFromRadians() }), ("degrees", { try $0.degreesFromRadians() }),
         ]
         for (name, f) in unary {
             m.defineFunction(name, "x, /") { _, args in wrap(try f(try tensor(args["x"]))) }
@@ -154,6 +159,13 @@ enum NumPyModule {
                     return try ArrayOperators.apply(op, x1, x2, reflected: false, style: .numpy)
                 }
                 return try ArrayOperators.apply(op, x1, args["x2"], reflected: false, style: .numpy)
+            }
+        }
+        let floatBinary: [(String, (Tensor, Tensor) throws -> Tensor)] = [("arctan2", Tensor.atan2), ("hypot", Tensor.hypot)]
+        for (name, f) in floatBinary {
+            m.defineFunction(name, "x1, x2, /") { _, args in
+                let (x1, x2) = try ArrayOperators.numpyOperands(args["x1"], args["x2"])
+                return wrap(try f(x1, x2))
             }
         }
         m.defineFunction("clip", "a, a_min, a_max") { _, args in
