@@ -2,7 +2,8 @@ import Foundation
 import KTensor
 
 /// The `numpy` module: array creation, dtypes, math, shape functions, reductions, sorting,
-/// comparison helpers, `.npy`/`.npz` files, and `numpy.random` (see `NumPyRandomModule`).
+/// comparison helpers, `.npy`/`.npz` files, `numpy.random` (see `NumPyRandomModule`) and
+/// `numpy.linalg` (`NumPyLinalgModule`).
 enum NumPyModule {
     static func tensor(_ v: Value) throws -> Tensor { try ArrayBridge.tensor(from: v) }
     static func wrap(_ t: Tensor) -> Value { ArrayBridge.numpyValue(t) }
@@ -38,6 +39,7 @@ enum NumPyModule {
         NumPyPrinting.define(m)
         let random = try interp.loadModule("numpy.random")
         m["random"] = .object(random)
+        m["linalg"] = .object(try interp.loadModule("numpy.linalg"))
         return m
     }
 
