@@ -35,6 +35,7 @@ enum NumPyModule {
         defineShape(m)
         defineReductions(m)
         defineSearching(m)
+        NumPyStatistics.define(m)
         NumPyFiles.define(m)
         NumPyPrinting.define(m)
         let random = try interp.loadModule("numpy.random")
@@ -122,6 +123,19 @@ enum NumPyModule {
             return ArrayBridge.ndarray(try Tensor.eye(n, dtype: try dtypeArgument(args) ?? .float64))
         }
         m.defineFunction("copy", "a") { _, args in ArrayBridge.ndarray(try tensor(args["a"]).contiguousCopy()) }
+        m.defineFunction("meshgrid", "*xi, copy=True, sparse=False, indexing='xy'") { _, args in
+            let indexing = try args.string("indexing")
+            guard indexing == "xy" || indexing == "ij" else { throw PyException.valueError("Valid values for `indexing` are 'xy' and 'ij'.") }
+            let xi = try args.varArgs.map { try tensor($0).flattened() }
+            var shapes = xi.indices.map { i in xi.indices.map { $0 == i ? -1 : 1 } }
+            if indexing == "xy" && xi.count > 1 { shapes[0].swapAt(0, 1); shapes[1].swapAt(0, 1) }
+            var grids = try zip(xi, shapes).map { try $0.reshaped($1) }
+            if !(try args.bool("sparse")) {
+                let shape = try grids.reduce([Int]()) { try Tensor.broadcastShapes($0, $1.shape) }
+                grids = try grids.map { try $0.broadcast(to: shape) }
+            }
+            return .object(PyList(try grids.map { ArrayBridge.ndarray(try args.bool("copy") ? $0.contiguousCopy() : $0) }))
+        }
     }
 
     static func defineMath(_ m: PyModule) {
