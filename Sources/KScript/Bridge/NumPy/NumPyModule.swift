@@ -202,6 +202,21 @@ enum NumPyModule {
         m.defineFunction("matmul", "x1, x2, /") { _, args in
             try ArrayOperators.apply(.matmul, ArrayBridge.ndarray(try tensor(args["x1"])), args["x2"], reflected: false, style: .numpy)
         }
+        m.defineFunction("einsum", "subscripts, *operands, out=None, dtype=None, order='K', casting='safe', optimize=False") { _, args in
+            guard let subscripts = args["subscripts"].stringValue else {
+                throw PyException(BuiltinTypes.notImplementedError, "kscript's numpy.einsum takes its subscripts as a string")
+            }
+            var operands = try args.varArgs.map { try tensor($0) }
+            if let d = try dtypeArgument(args) {
+                operands = try operands.enumerated().map { i, x in
+                    guard DType.promoted(x.dtype, d) == d else {
+                        throw PyException.typeError("Iterator operand \(i) dtype could not be cast from dtype('\(x.dtype.name)') to dtype('\(d.name)') according to the rule 'safe'")
+                    }
+                    return try x.cast(to: d)
+                }
+            }
+            return wrap(try Einsum.evaluate(subscripts, operands))
+        }
         m.defineFunction("outer", "a, b") { _, args in wrap(try Tensor.outer(try tensor(args["a"]), try tensor(args["b"]))) }
         m.defineFunction("allclose", "a, b, rtol=1e-05, atol=1e-08, equal_nan=False") { _, args in
             let close = try isClose(args)
