@@ -133,6 +133,15 @@ enum ArrayOperators {
         }
     }
 
+    /// The operands of a two-operand NumPy function as its ufunc promotes them (`np.arctan2(a, 2.0)`
+    /// keeps a float32 `a`'s dtype).
+    static func numpyOperands(_ first: Value, _ second: Value) throws -> (Tensor, Tensor) {
+        var mine = try ArrayBridge.arrayPayload(first) ?? ArrayBridge.tensor(from: first)
+        var other = try operand(second, partner: mine, style: .numpy) ?? ArrayBridge.tensor(from: second)
+        try promoteNumPyOperands(&mine, &other, otherValue: second)
+        return (mine, other)
+    }
+
     static func apply(_ operation: Operation, _ selfValue: Value, _ otherValue: Value, reflected: Bool, style: Style) throws -> Value {
         guard let me = ArrayBridge.arrayPayload(selfValue) else { return .object(BuiltinTypes.notImplementedValue) }
         guard var other = try operand(otherValue, partner: me, style: style) else {

@@ -46,8 +46,8 @@ enum MathModule {
             ("erfc", { Foundation.erfc($0) }, "Complementary error function at x."),
             ("gamma", { Foundation.tgamma($0) }, "Gamma function at x."),
             ("lgamma", { Foundation.lgamma($0) }, "Natural logarithm of absolute value of Gamma function at x."),
-            ("degrees", { $0 * 180 / Double.pi }, "Convert angle x from radians to degrees."),
-            ("radians", { $0 * Double.pi / 180 }, "Convert angle x from degrees to radians."),
+            ("degrees", { $0 * (180 / Double.pi) }, "Convert angle x from radians to degrees."),
+            ("radians", { $0 * (Double.pi / 180) }, "Convert angle x from degrees to radians."),
         ]
         for (name, f, doc) in unary {
             m.defineRawFunction(name, "x, /", doc: doc) { _, a in
@@ -81,9 +81,7 @@ enum MathModule {
             return .float(Foundation.atan2(try real(a[0], "atan2"), try real(a[1], "atan2")))
         }
         m.defineRawFunction("hypot", "*coordinates") { _, a in
-            var sum = 0.0
-            for i in 0..<a.count { let v = try real(a[i], "hypot"); sum += v * v }
-            return .float(sum.squareRoot())
+            .float(VectorNorm.norm(try (0..<a.count).map { try real(a[$0], "hypot") }))
         }
         m.defineRawFunction("copysign", "x, y, /") { _, a in
             .float(Foundation.copysign(try real(a[0], "copysign"), try real(a[1], "copysign")))
@@ -222,9 +220,7 @@ enum MathModule {
         m.defineRawFunction("dist", "p, q, /") { interp, a in
             let p = try interp.collect(a[0]), q = try interp.collect(a[1])
             guard p.count == q.count else { throw PyException.valueError("both points must have the same number of dimensions") }
-            var sum = 0.0
-            for (x, y) in zip(p, q) { let d = try real(x, "dist") - real(y, "dist"); sum += d * d }
-            return .float(sum.squareRoot())
+            return .float(VectorNorm.norm(try zip(p, q).map { x, y in try real(x, "dist") - real(y, "dist") }))
         }
         return m
     }

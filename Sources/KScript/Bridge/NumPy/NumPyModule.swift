@@ -2,7 +2,8 @@ import Foundation
 import KTensor
 
 /// The `numpy` module: array creation, dtypes, math, shape functions, reductions, sorting,
-/// comparison helpers, `.npy`/`.npz` files, and `numpy.random` (see `NumPyRandomModule`).
+/// comparison helpers, `.npy`/`.npz` files, `numpy.random` (see `NumPyRandomModule`) and
+/// `numpy.linalg` (`NumPyLinalgModule`).
 enum NumPyModule {
     static func tensor(_ v: Value) throws -> Tensor { try ArrayBridge.tensor(from: v) }
     static func wrap(_ t: Tensor) -> Value { ArrayBridge.numpyValue(t) }
@@ -34,10 +35,12 @@ enum NumPyModule {
         defineShape(m)
         defineReductions(m)
         defineSearching(m)
+        NumPyStatistics.define(m)
         NumPyFiles.define(m)
         NumPyPrinting.define(m)
         let random = try interp.loadModule("numpy.random")
         m["random"] = .object(random)
+        m["linalg"] = .object(try interp.loadModule("numpy.linalg"))
         return m
     }
 
@@ -120,6 +123,19 @@ enum NumPyModule {
             return ArrayBridge.ndarray(try Tensor.eye(n, dtype: try dtypeArgument(args) ?? .float64))
         }
         m.defineFunction("copy", "a") { _, args in ArrayBridge.ndarray(try tensor(args["a"]).contiguousCopy()) }
+        m.defineFunction("meshgrid", "*xi, copy=True, sparse=False, indexing='xy'") { _, args in
+            let indexing = try args.string("indexing")
+            guard indexing == "xy" || indexing == "ij" else { throw PyException.valueError("Valid values for `indexing` are 'xy' and 'ij'.") }
+            let xi = try args.varArgs.map { try tensor($0).flattened() }
+            var shapes = xi.indices.map { i in xi.indices.map { $0 == i ? -1 : 1 } }
+            if indexing == "xy" && xi.count > 1 { shapes[0].swapAt(0, 1); shapes[1].swapAt(0, 1) }
+            var grids = try zip(xi, shapes).map { try $0.reshaped($1) }
+            if !(try args.bool("sparse")) {
+                let shape = try grids.reduce([Int]()) { try Tensor.broadcastShapes($0, $1.shape) }
+                grids = try grids.map { try $0.broadcast(to: shape) }
+            }
+            return .object(PyList(try grids.map { ArrayBridge.ndarray(try args.bool("copy") ? $0.contiguousCopy() : $0) }))
+        }
     }
 
     static func defineMath(_ m: PyModule) {
@@ -131,6 +147,11 @@ enum NumPyModule {
             ("logical_not", { try $0.cast(to: .bool).logicalNot() }),
             ("log2", { try $0.log() / Tensor(scalar: Foundation.log(2.0), dtype: $0.dtype.floatResult) }),
             ("log10", { try $0.log() / Tensor(scalar: Foundation.log(10.0), dtype: $0.dtype.floatResult) }),
+            ("sin", { $0.sin() }), ("cos", { $0.cos() }), ("tan", { $0.tan() }), ("arcsin", { $0.asin() }),
+            ("arccos", { $0.acos() }), ("arctan", { $0.atan() }), ("sinh", { $0.sinh() }), ("cosh", { $0.cosh() }),
+            ("arcsinh", { $0.asinh() }), ("arccosh", { $0.acosh() }), ("arctanh", { $0.atanh() }),
+            ("deg2rad", { try $0.radiansFromDegrees() }), ("radians", { try $0.radiansFromDegrees() }),
+            ("rad2deg", { try $0.degreesFromRadians() }), ("degrees", { try $0.degreesFromRadians() }),
         ]
         for (name, f) in unary {
             m.defineFunction(name, "x, /") { _, args in wrap(try f(try tensor(args["x"]))) }
@@ -156,6 +177,13 @@ enum NumPyModule {
                 return try ArrayOperators.apply(op, x1, args["x2"], reflected: false, style: .numpy)
             }
         }
+        let floatBinary: [(String, (Tensor, Tensor) throws -> Tensor)] = [("arctan2", Tensor.atan2), ("hypot", Tensor.hypot)]
+        for (name, f) in floatBinary {
+            m.defineFunction(name, "x1, x2, /") { _, args in
+                let (x1, x2) = try ArrayOperators.numpyOperands(args["x1"], args["x2"])
+                return wrap(try f(x1, x2))
+            }
+        }
         m.defineFunction("clip", "a, a_min, a_max") { _, args in
             wrap(try NumPyFunctions.clip(try tensor(args["a"]), args["a_min"], args["a_max"]))
         }
@@ -173,6 +201,21 @@ enum NumPyModule {
         m.defineFunction("dot", "a, b") { _, args in wrap(try Tensor.dot(try tensor(args["a"]), try tensor(args["b"]))) }
         m.defineFunction("matmul", "x1, x2, /") { _, args in
             try ArrayOperators.apply(.matmul, ArrayBridge.ndarray(try tensor(args["x1"])), args["x2"], reflected: false, style: .numpy)
+        }
+        m.defineFunction("einsum", "subscripts, *operands, out=None, dtype=None, order='K', casting='safe', optimize=False") { _, args in
+            guard let subscripts = args["subscripts"].stringValue else {
+                throw PyException(BuiltinTypes.notImplementedError, "kscript's numpy.einsum takes its subscripts as a string")
+            }
+            var operands = try args.varArgs.map { try tensor($0) }
+            if let d = try dtypeArgument(args) {
+                operands = try operands.enumerated().map { i, x in
+                    guard DType.promoted(x.dtype, d) == d else {
+                        throw PyException.typeError("Iterator operand \(i) dtype could not be cast from dtype('\(x.dtype.name)') to dtype('\(d.name)') according to the rule 'safe'")
+                    }
+                    return try x.cast(to: d)
+                }
+            }
+            return wrap(try Einsum.evaluate(subscripts, operands))
         }
         m.defineFunction("outer", "a, b") { _, args in wrap(try Tensor.outer(try tensor(args["a"]), try tensor(args["b"]))) }
         m.defineFunction("allclose", "a, b, rtol=1e-05, atol=1e-08, equal_nan=False") { _, args in

@@ -27,6 +27,15 @@ enum TFErrors {
         return PyException(invalidArgument, text + (name.map { " name: \($0)" } ?? ""))
     }
 
+    /// The `InvalidArgumentError` of an op given a dtype its attr `T` does not allow;
+    /// `allowed` are TF's type names (`float`, `double`, ...), `signature` the op's (`x:T -> y:T`).
+    static func disallowedType(_ d: DType, op: String, signature: String, allowed: [String]) -> PyException {
+        let registered = allowed.map { "DT_" + ($0 == "half" ? "HALF" : $0.uppercased()) }
+        return PyException(invalidArgument, "Value for attr 'T' of \(d.name) is not in the list of allowed values: "
+            + allowed.joined(separator: ", ") + "\n\t; NodeDef: {{node \(op)}}; Op<name=\(op); signature=\(signature); attr=T:type,allowed=["
+            + registered.joined(separator: ", ") + "]> [Op:\(op)]")
+    }
+
     static func make() -> PyModule {
         let m = PyModule(name: "tensorflow.errors")
         m["OpError"] = .object(opError)

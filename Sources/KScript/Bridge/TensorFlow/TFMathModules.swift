@@ -21,6 +21,7 @@ extension TFModule {
             define(math)
             if !mathOnly.contains(name) { define(m) }
         }
+        defineTrigonometry(m, math)
         let binary: [(String, ArrayOperators.Operation)] = [
             ("add", .arithmetic(.add)), ("subtract", .arithmetic(.subtract)), ("multiply", .arithmetic(.multiply)),
             ("divide", .arithmetic(.divide)), ("truediv", .arithmetic(.divide)), ("floordiv", .arithmetic(.floorDivide)),
@@ -56,6 +57,38 @@ extension TFModule {
             let nz = try Tensor.notEqual(try tensor(args["input"]), Tensor(scalar: Int64(0), dtype: try tensor(args["input"]).dtype))
             return wrap(try nz.sum(axes: try axisList(args["axis"])))
         }
+    }
+
+    /// `tf.sin` ... `tf.atanh` and `tf.atan2`, at the top level and in `tf.math`: float tensors
+    /// only, as TF's kernels (TF's own float32 kernels may differ from these in the last bit).
+    static func defineTrigonometry(_ m: PyModule, _ math: PyModule) {
+        let unary: [(String, String, (Tensor) -> Tensor)] = [
+            ("sin", "Sin", { $0.sin() }), ("cos", "Cos", { $0.cos() }), ("tan", "Tan", { $0.tan() }),
+            ("asin", "Asin", { $0.asin() }), ("acos", "Acos", { $0.acos() }), ("atan", "Atan", { $0.atan() }),
+            ("sinh", "Sinh", { $0.sinh() }), ("cosh", "Cosh", { $0.cosh() }), ("asinh", "Asinh", { $0.asinh() }),
+            ("acosh", "Acosh", { $0.acosh() }), ("atanh", "Atanh", { $0.atanh() }),
+        ]
+        let allowed = ["bfloat16", "half", "float", "double", "complex64", "complex128"]
+        for (name, op, f) in unary {
+            let function = m.defineFunction(name, "x, name=None") { _, args in
+                let x = try tensor(args["x"])
+                guard x.dtype.isFloatingPoint else { throw TFErrors.disallowedType(x.dtype, op: op, signature: "x:T -> y:T", allowed: allowed) }
+                return wrap(f(x))
+            }
+            math[name] = .object(function)
+        }
+        let atan2 = m.defineFunction("atan2", "y, x, name=None") { _, args in
+            let y = try tensor(args["y"])
+            let x = try ArrayOperators.operand(args["x"], partner: y, style: .tensorflow) ?? tensor(args["x"])
+            guard y.dtype == x.dtype else {
+                throw PyException(TFErrors.invalidArgument, "cannot compute Atan2 as input #1(zero-based) was expected to be a \(TFErrors.kernelName(y.dtype)) tensor but is a \(TFErrors.kernelName(x.dtype)) tensor [Op:Atan2]")
+            }
+            guard y.dtype.isFloatingPoint else {
+                throw TFErrors.disallowedType(y.dtype, op: "Atan2", signature: "y:T, x:T -> z:T", allowed: Array(allowed.prefix(4)))
+            }
+            return wrap(try Tensor.atan2(y, x))
+        }
+        math["atan2"] = .object(atan2)
     }
 
     static func defineNN(_ m: PyModule, _ nn: PyModule) {
