@@ -48,9 +48,8 @@ public final class GRU: RecurrentLayer {
     /// Keras' `GRUCell` step in its `implementation=1` form: one product per gate; with
     /// `reset_after` the input bias and the recurrent bias are added to their own products and
     /// the reset gate scales the state's product, without it the reset gate scales the state.
-    override func cellStep(_ x: Tensor, states: [Tensor], weights: CellWeights, dropout: CellDropoutMasks?) throws -> [Tensor] {
+    override func cellStep(_ x: Tensor, states: [Tensor], weights: CellWeights, dropout masks: CellDropoutMasks) throws -> [Tensor] {
         let h = states[0]
-        let masks = dropout ?? CellDropoutMasks(inputs: nil, states: nil)
         let inputBias = try weights.bias.map { resetAfter ? try $0.slice(axis: 0, start: 0, length: 1).reshaped([3 * units]) : $0 }
         let recurrentBias = resetAfter ? try weights.bias.map { try $0.slice(axis: 0, start: 1, length: 1).reshaped([3 * units]) } : nil
         func projection(_ v: Tensor, _ weight: Tensor, _ bias: Tensor?, gate: Int) throws -> Tensor {
@@ -63,7 +62,7 @@ public final class GRU: RecurrentLayer {
         let z = try (inputPart(0) + statePart(0)).activation(recurrentActivation)
         let r = try (inputPart(1) + statePart(1)).activation(recurrentActivation)
         let candidate = resetAfter ? try (inputPart(2) + r * statePart(2)).activation(activation)
-            : try (inputPart(2) + Tensor.matmul(r * masks.state(h, gate: 2), CellWeights.block(weights.recurrentKernel, 2, of: 3))).activation(activation)
+            : try (inputPart(2) + projection(r * masks.state(h, gate: 2), weights.recurrentKernel, nil, gate: 2)).activation(activation)
         return [try z * h + (1 - z) * candidate]
     }
 

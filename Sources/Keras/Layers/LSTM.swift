@@ -45,9 +45,8 @@ public final class LSTM: RecurrentLayer {
     }
 
     /// Keras' `LSTMCell` step in its `implementation=1` form: one product per gate.
-    override func cellStep(_ x: Tensor, states: [Tensor], weights: CellWeights, dropout: CellDropoutMasks?) throws -> [Tensor] {
+    override func cellStep(_ x: Tensor, states: [Tensor], weights: CellWeights, dropout masks: CellDropoutMasks) throws -> [Tensor] {
         let h = states[0], c = states[1]
-        let masks = dropout ?? CellDropoutMasks(inputs: nil, states: nil)
         func gate(_ g: Int) throws -> Tensor {
             var z = try Tensor.matmul(masks.input(x, gate: g), CellWeights.block(weights.kernel, g, of: 4))
             if let bias = weights.bias { z = try z + CellWeights.block(bias, g, of: 4) }

@@ -38,11 +38,11 @@ public final class Normalization: Layer {
     public override func build(inputShapes: [TensorShape]) throws {
         let shape = inputShapes[0], rank = shape.count
         guard requestedAxes.allSatisfy({ $0 >= -rank && $0 < rank }) else {
-            throw KerasError.value("All `axis` values must be in the range [-ndim, ndim). Found ndim: `\(rank)`, axis: \(Normalization.tupleText(requestedAxes))")
+            throw KerasError.value("All `axis` values must be in the range [-ndim, ndim). Found ndim: `\(rank)`, axis: \(formatShape(requestedAxes))")
         }
         keptAxes = Array(Set(requestedAxes.map { $0 < 0 ? $0 + rank : $0 })).sorted()
         for axis in keptAxes where shape[axis] == nil {
-            throw KerasError.value("All `axis` values to be kept must have known shape. Got axis: \(Normalization.tupleText(requestedAxes)), input shape: \(Normalization.listText(shape)), with unknown axis at index: \(axis)")
+            throw KerasError.value("All `axis` values to be kept must have known shape. Got axis: \(formatShape(requestedAxes)), input shape: \(Reshape.listText(shape)), with unknown axis at index: \(axis)")
         }
         reducedAxes = (0..<rank).filter { !keptAxes.contains($0) }
         broadcastShape = (0..<rank).map { keptAxes.contains($0) ? shape[$0] ?? 1 : 1 }
@@ -113,7 +113,7 @@ public final class Normalization: Layer {
         guard let adaptMean, let adaptVariance, let count else { throw KerasError.value("Normalization layer \(name) is not built.") }
         let data = try batch.cast(to: .float32)
         guard data.rank == broadcastShape.count, keptAxes.allSatisfy({ data.shape[$0] == broadcastShape[$0] }) else {
-            throw KerasError.value("Normalization layer \(name) was built for inputs of shape \(Normalization.listText(broadcastShape.map { $0 })) on its kept axes, got a batch of shape \(formatShape(data.shape))")
+            throw KerasError.value("Normalization layer \(name) was built for inputs of shape \(Reshape.listText(broadcastShape.map { $0 })) on its kept axes, got a batch of shape \(formatShape(data.shape))")
         }
         let keptShape = adaptMean.shape
         // With every axis kept, each batch is one sample of zero variance.
@@ -202,15 +202,5 @@ public final class Normalization: Layer {
         case .bool(let v): return v ? "True" : "False"
         default: return "None"
         }
-    }
-
-    /// `(-1,)`, `(1, 2)`.
-    private static func tupleText(_ axes: [Int]) -> String {
-        axes.count == 1 ? "(\(axes[0]),)" : "(" + axes.map(String.init).joined(separator: ", ") + ")"
-    }
-
-    /// `[None, 3]`.
-    private static func listText(_ shape: TensorShape) -> String {
-        "[" + shape.map { $0.map(String.init) ?? "None" }.joined(separator: ", ") + "]"
     }
 }

@@ -103,7 +103,6 @@ public class RecurrentLayer: Layer {
         guard let kernel, let recurrentKernel else { throw KerasError.value("\(className) layer \(name) is not built.") }
         var x = inputs[0].dtype == .float32 ? inputs[0] : try inputs[0].cast(to: .float32)
         let initialStates = try inputs.dropFirst().map { $0.dtype == .float32 ? $0 : try $0.cast(to: .float32) }
-        try checkInitialStates(initialStates.map { $0.shape.asTensorShape }, batch: x.shape[0])
         let mask = masks.first ?? nil
         if let mask, mask.shape != Array(x.shape.prefix(2)) {
             throw KerasError.value("The mask of \(className) layer \(name) has shape \(formatShape(mask.shape)), expected \(formatShape(Array(x.shape.prefix(2))))")
@@ -119,7 +118,7 @@ public class RecurrentLayer: Layer {
                 (sequence, states) = try runSequence(x, kernel: weights.kernel, recurrentKernel: weights.recurrentKernel, bias: weights.bias,
                                                      mask: mask.map { $0.int64s().map { $0 != 0 } })
             } else {
-                (sequence, states) = try runCellLoop(x, initialStates: initialStates, mask: mask, weights: weights, dropout: nil)
+                (sequence, states) = try runCellLoop(x, initialStates: initialStates, mask: mask, weights: weights, dropout: .none)
             }
         }
         let output = returnSequences ? sequence : states[0]
@@ -130,7 +129,7 @@ public class RecurrentLayer: Layer {
     /// the cell's state sizes.
     public override func assertInputCompatibility(_ shapes: [TensorShape]) throws {
         try super.assertInputCompatibility(Array(shapes.prefix(1)))
-        if shapes.count > 1 { try checkInitialStates(Array(shapes.dropFirst()), batch: nil) }
+        if shapes.count > 1 { try checkInitialStates(Array(shapes.dropFirst()), batch: shapes[0].first ?? nil) }
     }
 
     /// Keras' check of `initial_state`: one `(batch, units)` state per cell state.
@@ -172,7 +171,7 @@ public class RecurrentLayer: Layer {
 
     /// One step of the cell from `states` as recorded tensor ops: the new states (the output is
     /// the first). Subclasses implement it after Keras' `implementation=1` cell.
-    func cellStep(_ x: Tensor, states: [Tensor], weights: CellWeights, dropout: CellDropoutMasks?) throws -> [Tensor] {
+    func cellStep(_ x: Tensor, states: [Tensor], weights: CellWeights, dropout masks: CellDropoutMasks) throws -> [Tensor] {
         throw KerasError(.notImplemented, "\(className) has no cell step")
     }
 

@@ -18,6 +18,9 @@ struct CellDropoutMasks {
     let inputs: [Tensor]?
     let states: [Tensor]?
 
+    /// No dropout.
+    static let none = CellDropoutMasks(inputs: nil, states: nil)
+
     /// `x` as gate `gate` sees it.
     func input(_ x: Tensor, gate: Int) throws -> Tensor {
         guard let inputs else { return x }
@@ -37,7 +40,7 @@ extension RecurrentLayer {
     /// states and output at the steps `mask` (`[batch, time]`) leaves out. Returns the outputs
     /// in processing order and the final states, as the fused ops do.
     func runCellLoop(_ x: Tensor, initialStates: [Tensor], mask: Tensor?, weights: CellWeights,
-                     dropout: CellDropoutMasks?) throws -> (sequence: Tensor, states: [Tensor]) {
+                     dropout: CellDropoutMasks) throws -> (sequence: Tensor, states: [Tensor]) {
         let batch = x.shape[0], steps = x.shape[1], features = x.shape[2]
         guard steps > 0 else {
             throw KerasError.value("\(className) needs at least one time step, got shape \(formatShape(x.shape))")

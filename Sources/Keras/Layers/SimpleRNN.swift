@@ -29,8 +29,7 @@ public final class SimpleRNN: RecurrentLayer {
     override func fusedInputDropoutShape(_ x: Tensor) -> [Int] { [x.shape[0], 1, x.shape[2]] }
 
     /// Keras' `SimpleRNNCell` step: `activation(x·kernel + bias + h·recurrent_kernel)`.
-    override func cellStep(_ x: Tensor, states: [Tensor], weights: CellWeights, dropout: CellDropoutMasks?) throws -> [Tensor] {
-        let masks = dropout ?? CellDropoutMasks(inputs: nil, states: nil)
+    override func cellStep(_ x: Tensor, states: [Tensor], weights: CellWeights, dropout masks: CellDropoutMasks) throws -> [Tensor] {
         var z = try Tensor.matmul(masks.input(x, gate: 0), weights.kernel)
         if let bias = weights.bias { z = try z + bias }
         return [try (z + Tensor.matmul(masks.state(states[0], gate: 0), weights.recurrentKernel)).activation(activation)]

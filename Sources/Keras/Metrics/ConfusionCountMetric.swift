@@ -27,10 +27,7 @@ public final class ConfusionCountMetric: Metric {
     public let accumulator: Variable
 
     public init(_ kind: Kind, thresholds: [Double]? = nil, name: String? = nil) throws {
-        let invalid = (thresholds ?? []).filter { !(0...1).contains($0) }
-        if !invalid.isEmpty {
-            throw TensorError(.invalidArgument, "Threshold values must be in [0, 1]. Received: [\(invalid.map { PythonFormat.repr($0) }.joined(separator: ", "))]")
-        }
+        try ConfusionBatch.checkThresholds(thresholds)
         self.kind = kind
         givenThresholds = thresholds
         self.thresholds = (thresholds ?? [0.5]).map { Float($0) }

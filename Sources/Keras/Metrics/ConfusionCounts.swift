@@ -9,6 +9,14 @@ struct ConfusionBatch {
     /// What `topK` leaves of the other predictions (Keras' `NEG_INF`).
     static let filteredOut: Float = -1e10
 
+    /// Keras' check of a confusion metric's `thresholds` argument: every value in [0, 1].
+    static func checkThresholds(_ thresholds: [Double]?) throws {
+        let invalid = (thresholds ?? []).filter { !(0...1).contains($0) }
+        if !invalid.isEmpty {
+            throw TensorError(.invalidArgument, "Threshold values must be in [0, 1]. Received: [\(invalid.map { PythonFormat.repr($0) }.joined(separator: ", "))]")
+        }
+    }
+
     let labels: [Float]
     let predictions: [Float]
     let weights: [Float]

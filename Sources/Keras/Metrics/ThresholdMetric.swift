@@ -21,10 +21,7 @@ public final class ThresholdMetric: Metric {
 
     /// `Precision(thresholds=None, top_k=None, class_id=None, name=None)` / `Recall(...)`.
     public init(_ kind: Kind, thresholds: [Double]? = nil, topK: Int? = nil, classId: Int? = nil, name: String? = nil) throws {
-        let invalid = (thresholds ?? []).filter { !(0...1).contains($0) }
-        if !invalid.isEmpty {
-            throw TensorError(.invalidArgument, "Threshold values must be in [0, 1]. Received: [\(invalid.map { PythonFormat.repr($0) }.joined(separator: ", "))]")
-        }
+        try ConfusionBatch.checkThresholds(thresholds)
         self.kind = kind
         givenThresholds = thresholds
         self.thresholds = (thresholds ?? [topK == nil ? 0.5 : Double(ConfusionBatch.filteredOut)]).map { Float($0) }

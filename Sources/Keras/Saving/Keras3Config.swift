@@ -36,12 +36,12 @@ enum Keras3Config {
             return [("module", .string("keras.src.models.functional")), ("class_name", .string("Functional")),
                     ("config", try functionalConfig(functional)), ("registered_name", .null)]
         case is Model:
-            return [("module", .null), ("class_name", .string(layer.className)), ("config", layerConfig(layer)),
+            return [("module", .null), ("class_name", .string(layer.className)), ("config", try layerConfig(layer)),
                     ("registered_name", .string(layer.className))]
         default:
             let builtIn = builtInLayerClasses.contains(layer.className)
             return [("module", builtIn ? .string("keras.layers") : .null), ("class_name", .string(layer.className)),
-                    ("config", layerConfig(layer)), ("registered_name", builtIn ? .null : .string(layer.className))]
+                    ("config", try layerConfig(layer)), ("registered_name", builtIn ? .null : .string(layer.className))]
         }
     }
 
@@ -96,7 +96,7 @@ enum Keras3Config {
     }
 
     /// A layer's own config in Keras 3's form.
-    static func layerConfig(_ layer: Layer) -> KerasJSON {
+    static func layerConfig(_ layer: Layer) throws -> KerasJSON {
         let config = layer.getConfig()
         var entries: [(key: String, value: KerasJSON)] = []
         if layer is InputLayer {
@@ -117,23 +117,19 @@ enum Keras3Config {
                 entries.append((key, wrapObjects(KerasJSON(value), key: key)))
             }
         }
-        return .object(entries + wrappedLayerEntries(layer))
+        return .object(entries + (try wrappedLayerEntries(layer)))
     }
 
     /// The layers a wrapper holds, serialized as Keras 3's config has them: `Bidirectional`
     /// its forward layer as `layer` and its backward layer (under their new names),
     /// `TimeDistributed` its layer.
-    private static func wrappedLayerEntries(_ layer: Layer) -> [(key: String, value: KerasJSON)] {
-        func serialized(_ inner: Layer) -> KerasJSON {
-            let builtIn = builtInLayerClasses.contains(inner.className)
-            return .object([("module", builtIn ? .string("keras.layers") : .null), ("class_name", .string(inner.className)),
-                            ("config", layerConfig(inner)), ("registered_name", builtIn ? .null : .string(inner.className))])
-        }
+    private static func wrappedLayerEntries(_ layer: Layer) throws -> [(key: String, value: KerasJSON)] {
+        func serialized(_ inner: Layer) throws -> KerasJSON { .object(try serializedEntries(layer: inner)) }
         switch layer {
         case let bidirectional as Bidirectional:
-            return [("layer", serialized(bidirectional.forwardLayer)), ("backward_layer", serialized(bidirectional.backwardLayer))]
+            return [("layer", try serialized(bidirectional.forwardLayer)), ("backward_layer", try serialized(bidirectional.backwardLayer))]
         case let timeDistributed as TimeDistributed:
-            return [("layer", serialized(timeDistributed.layer))]
+            return [("layer", try serialized(timeDistributed.layer))]
         default:
             return []
         }

@@ -243,7 +243,7 @@ enum LayerType {
         if tensors.isEmpty { (tensors, wasList) = try namedInputs(inputs, layer: layer) }
         if let initialState {
             // A recurrent layer takes its initial states as inputs after the sequence, as Keras' node records them.
-            tensors += try KerasValues.sequenceItems(initialState).map { try $0.map(KerasValues.inputTensor) } ?? [KerasValues.inputTensor(initialState)]
+            tensors += try KerasValues.concreteInputs(initialState).tensors
         }
         prepare(layer, wasList: wasList)
         ScriptHooks.pendingKeywords = extra
